@@ -1,0 +1,179 @@
+package dev.switchboard;
+
+import dev.switchboard.config.Config;
+import dev.switchboard.config.Secrets;
+import dev.switchboard.core.Connection;
+import dev.switchboard.delivery.AgentWebhook;
+import dev.switchboard.delivery.EventDelivery;
+import dev.switchboard.delivery.Replies;
+import dev.switchboard.http.ApiServer;
+import dev.switchboard.metrics.Stats;
+import dev.switchboard.platform.Backoff;
+import dev.switchboard.platform.Connections;
+import dev.switchboard.platform.telegram.TelegramApi;
+import dev.switchboard.platform.telegram.TelegramConnector;
+import dev.switchboard.platform.telegram.TelegramWebhookEndpoint;
+import dev.switchboard.routing.Router;
+import dev.switchboard.store.AgentStore;
+import dev.switchboard.store.ConnectionStore;
+import dev.switchboard.store.Database;
+import dev.switchboard.store.Inbox;
+import dev.switchboard.store.Outbox;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.VertxInternal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/** The assembled gateway: wiring only. {@link #start} brings every part up; {@link #stop} takes it down in order. */
+public final class Switchboard {
+    private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
+    private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(10);
+
+    private final Vertx vertx;
+    private final Database db;
+    private final Connections connections;
+    private final EventDelivery delivery;
+    private final Replies replies;
+    private final HttpServer server;
+    private final Secrets secrets;
+
+    private Switchboard(Vertx vertx, Database db, Connections connections, EventDelivery delivery, Replies replies,
+                        HttpServer server, Secrets secrets) {
+        this.vertx = vertx;
+        this.db = db;
+        this.connections = connections;
+        this.delivery = delivery;
+        this.replies = replies;
+        this.server = server;
+        this.secrets = secrets;
+    }
+
+    /** Starts everything and reopens every stored connection; blocking, for the main thread and tests. */
+    public static Switchboard start(Config config) throws Exception {
+        Secrets secrets = Secrets.load(config);
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setWorkerPoolSize(4));
+        try {
+            return assemble(config, secrets, vertx);
+        } catch (Exception | Error e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    private static Switchboard assemble(Config config, Secrets secrets, Vertx vertx) throws Exception {
+        Clock clock = Clock.systemUTC();
+        SplittableRandom random = new SplittableRandom();
+        Database db = Database.open(vertx, config.database());
+        AgentStore agents = new AgentStore(db);
+        ConnectionStore connectionStore = new ConnectionStore(db);
+        Inbox inbox = new Inbox(db);
+        Outbox outbox = new Outbox(db);
+        Stats stats = new Stats();
+        VertxInternal internal = (VertxInternal) vertx;
+
+        // one pool entry per long poll: a thousand bots hold a thousand requests open at once
+        TelegramApi telegramApi = new TelegramApi(vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setName("telegram"),
+                new PoolOptions().setHttp1MaxSize(100_000).setMaxWaitQueueSize(-1)), config.telegramApiUrl());
+        TelegramWebhookEndpoint telegramWebhooks = new TelegramWebhookEndpoint();
+        TelegramConnector telegram = new TelegramConnector(telegramApi, inbox, telegramWebhooks, config.publicUrl(),
+                clock, config.telegramPollTimeoutSeconds());
+
+        Backoff reconnectBackoff = new Backoff(config.reconnectBackoffBase(), config.reconnectBackoffMax(), random);
+        Backoff webhookBackoff = new Backoff(config.webhookBackoffBase(), config.webhookBackoffMax(), random);
+        ConnectionsRef live = new ConnectionsRef();
+        Replies replies = new Replies(internal.createEventLoopContext(), outbox,
+                id -> live.get().get(id).map(s -> new Replies.Target(s.connection(),
+                        live.get().connector(s.connection().platform()).orElseThrow())),
+                reconnectBackoff, config.webhookMaxAttempts(), stats, clock);
+        AgentWebhook webhook = new AgentWebhook(vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setName("webhooks"),
+                new PoolOptions().setHttp1MaxSize(64)), config.agentiomApiUrl(),
+                config.wakeToken(secrets.adminToken()), config.webhookTimeout(), clock);
+        EventDelivery delivery = new EventDelivery(internal.createEventLoopContext(), inbox, agents,
+                id -> live.get().get(id).map(s -> s.connection()), webhook, replies, webhookBackoff,
+                config.webhookMaxAttempts(), stats, clock);
+        Router router = new Router(inbox, stats, clock, delivery::submit);
+        Connections connections = new Connections(vertx, List.of(telegram), router::inletFor, reconnectBackoff, clock);
+        live.set(connections);
+
+        HttpServer server = ApiServer.listen(vertx, ApiServer.router(vertx, new ApiServer.Parts(agents, connectionStore,
+                        connections, inbox, outbox, replies, stats, telegramWebhooks, secrets.adminToken(),
+                        config.metricsPublic(), config.nodeId(), version(), clock)), config.host(), config.port())
+                .await(30, TimeUnit.SECONDS);
+
+        List<Connection> stored = connectionStore.list().await(30, TimeUnit.SECONDS);
+        for (Connection connection : stored) {
+            connections.open(connection).await(30, TimeUnit.SECONDS);
+            replies.resume(connection.id()).await(30, TimeUnit.SECONDS);
+        }
+        delivery.resume(inbox.pending().await(60, TimeUnit.SECONDS));
+        log.info("Switchboard {} listening on {}:{} with {} connection(s), store {}", version(), config.host(),
+                server.actualPort(), stored.size(), config.database().describe());
+        return new Switchboard(vertx, db, connections, delivery, replies, server, secrets);
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /**
+     * Stops taking work, closes the platform connections (polls stop, sockets close) and leaves
+     * whatever is undelivered pending in the store for the next start.
+     */
+    public void stop() {
+        try {
+            delivery.stop();
+            replies.stop();
+            Future.join(connections.closeAll(), server.close()).await(SHUTDOWN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("shutdown did not finish cleanly: {}", e.toString());
+        } finally {
+            try {
+                vertx.close().await(SHUTDOWN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                log.warn("event loops did not stop in time: {}", e.toString());
+            }
+            db.close();
+        }
+    }
+
+    static String version() {
+        return Optional.ofNullable(Switchboard.class.getPackage().getImplementationVersion()).orElse("dev");
+    }
+
+    /** Replies and delivery look connections up by id, and the registry is built after them. */
+    private static final class ConnectionsRef {
+        private volatile Connections value;
+
+        Connections get() {
+            return value;
+        }
+
+        void set(Connections connections) {
+            value = connections;
+        }
+    }
+}

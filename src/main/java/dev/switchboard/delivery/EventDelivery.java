@@ -1,0 +1,171 @@
+package dev.switchboard.delivery;
+
+import dev.switchboard.core.Agent;
+import dev.switchboard.core.Connection;
+import dev.switchboard.core.Event;
+import dev.switchboard.core.Ids;
+import dev.switchboard.core.Reply;
+import dev.switchboard.metrics.Stats;
+import dev.switchboard.platform.Backoff;
+import dev.switchboard.store.AgentStore;
+import dev.switchboard.store.Inbox;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Takes stored events to their agents: one attempt at a time per event, retried with backoff under
+ * the same {@code webhook-id} until the agent accepts, refuses for good, or the attempts run out.
+ * The answer becomes a reply in the outbox in the same transaction that marks the event delivered.
+ * Runs on one context, so its queue needs no locks.
+ */
+public final class EventDelivery {
+    private static final Logger log = LoggerFactory.getLogger(EventDelivery.class);
+    /** Enough to keep many slow agents busy without letting a backlog open thousands of sockets at once. */
+    static final int MAX_IN_FLIGHT = 256;
+    private static final Duration STORE_RETRY = Duration.ofSeconds(5);
+
+    private final Context context;
+    private final Inbox inbox;
+    private final AgentStore agents;
+    private final Function<String, Optional<Connection>> connections;
+    private final AgentWebhook webhook;
+    private final Replies replies;
+    private final Backoff backoff;
+    private final int maxAttempts;
+    private final Stats stats;
+    private final Clock clock;
+    private final Deque<Inbox.Pending> ready = new ArrayDeque<>();
+    private int inFlight;
+    private boolean stopped;
+
+    public EventDelivery(Context context, Inbox inbox, AgentStore agents, Function<String, Optional<Connection>> connections,
+                         AgentWebhook webhook, Replies replies, Backoff backoff, int maxAttempts, Stats stats, Clock clock) {
+        this.context = context;
+        this.inbox = inbox;
+        this.agents = agents;
+        this.connections = connections;
+        this.webhook = webhook;
+        this.replies = replies;
+        this.backoff = backoff;
+        this.maxAttempts = maxAttempts;
+        this.stats = stats;
+        this.clock = clock;
+    }
+
+    /** A newly stored event: deliver it now. */
+    public void submit(Event event) {
+        context.runOnContext(v -> enqueue(new Inbox.Pending(event, 0, clock.instant())));
+    }
+
+    /** Events left pending by an earlier run, each at its scheduled time. */
+    public void resume(List<Inbox.Pending> pending) {
+        context.runOnContext(v -> pending.forEach(this::schedule));
+    }
+
+    /** Stops starting attempts; what is pending stays pending in the store for the next start. */
+    public void stop() {
+        context.runOnContext(v -> {
+            stopped = true;
+            ready.clear();
+        });
+    }
+
+    private void schedule(Inbox.Pending pending) {
+        long wait = Duration.between(clock.instant(), pending.nextAttemptAt()).toMillis();
+        if (wait <= 0) {
+            enqueue(pending);
+        } else {
+            context.owner().setTimer(wait, id -> enqueue(pending));
+        }
+    }
+
+    private void enqueue(Inbox.Pending pending) {
+        if (stopped) {
+            return;
+        }
+        ready.add(pending);
+        drain();
+    }
+
+    private void drain() {
+        while (inFlight < MAX_IN_FLIGHT && !ready.isEmpty() && !stopped) {
+            Inbox.Pending next = ready.poll();
+            inFlight++;
+            attempt(next).onComplete(done -> {
+                inFlight--;
+                if (done.failed()) {
+                    // the store refused the outcome: the event is still pending there, so try again later
+                    log.error("delivery of {} could not record its outcome", next.event().id(), done.cause());
+                    context.owner().setTimer(STORE_RETRY.toMillis(), id -> enqueue(next));
+                }
+                drain();
+            });
+        }
+    }
+
+    private Future<Void> attempt(Inbox.Pending pending) {
+        Event event = pending.event();
+        Future<Optional<Agent>> agent = agents.find(event.agentId());
+        Future<Optional<String>> block = agents.blockReason(event.agentId());
+        return Future.all(agent, block).compose(found -> {
+            if (block.result().isPresent()) {
+                return giveUp(pending, "delivery disabled for agent " + event.agentId() + " (" + block.result().get()
+                        + "); update the agent to enable it again");
+            }
+            return webhook.deliver(event, agent.result(), connections.apply(event.integrationId()))
+                    .compose(outcome -> settle(pending, outcome));
+        });
+    }
+
+    private Future<Void> settle(Inbox.Pending pending, AgentWebhook.Outcome outcome) {
+        Event event = pending.event();
+        return switch (outcome) {
+            case AgentWebhook.Outcome.Accepted accepted -> {
+                Reply answer = accepted.text().map(text -> new Reply(Ids.next("msg"), event.integrationId(),
+                        event.respondTo(), event.replyToken(), text, event.type())).orElse(null);
+                yield inbox.delivered(event.id(), answer, event.integrationId(), clock.instant()).onSuccess(v -> {
+                    stats.delivered(event.platform(), Duration.between(event.timestamp(), clock.instant()).abs());
+                    if (answer != null) {
+                        replies.submit(event.integrationId(), answer);
+                    }
+                });
+            }
+            case AgentWebhook.Outcome.Retry retry -> retry(pending, retry);
+            case AgentWebhook.Outcome.Rejected rejected -> giveUp(pending, rejected.reason());
+            case AgentWebhook.Outcome.Gone gone -> agents.block(event.agentId(), gone.reason(), clock.instant())
+                    .compose(v -> giveUp(pending, gone.reason() + ": delivery disabled for agent " + event.agentId()));
+        };
+    }
+
+    private Future<Void> retry(Inbox.Pending pending, AgentWebhook.Outcome.Retry retry) {
+        int attempts = pending.attempts() + 1;
+        if (attempts >= maxAttempts) {
+            return giveUp(pending, retry.reason() + " (gave up after " + attempts + " attempts)");
+        }
+        Duration delay = backoff.delay(attempts - 1);
+        if (retry.notBefore().isPresent() && retry.notBefore().get().compareTo(delay) > 0) {
+            delay = retry.notBefore().get();
+        }
+        Instant next = clock.instant().plus(delay);
+        return inbox.retryLater(pending.event().id(), attempts, next, retry.reason())
+                .onSuccess(v -> schedule(new Inbox.Pending(pending.event(), attempts, next)));
+    }
+
+    private Future<Void> giveUp(Inbox.Pending pending, String reason) {
+        Event event = pending.event();
+        log.warn("event {} for agent {} failed: {}", event.id(), event.agentId(), reason);
+        stats.failed(event.platform());
+        return inbox.failed(event.id(), pending.attempts() + 1, reason, clock.instant());
+    }
+}

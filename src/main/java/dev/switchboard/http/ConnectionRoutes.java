@@ -85,10 +85,9 @@ final class ConnectionRoutes {
         if (platform.isPresent() && connector.isEmpty()) {
             config.problem("platform", platform.get() + " is not available in this build yet");
         }
-        v.check();
         Instant now = clock.instant();
-        Connection connection = new Connection(id, agentId, platform.orElseThrow(), name, settings.copy().put("id", id), now);
-        config.problems(connector.orElseThrow().validate(connection));
+        Connection connection = new Connection(id, agentId, platform.orElse(null), name, settings.copy().put("id", id), now);
+        connector.ifPresent(c -> config.problems(c.validate(connection)));
         v.check();
         return store.upsert(connection, now).compose(created -> connections.open(connection).map(x ->
                 new Http.Answer(created ? 201 : 200, connections.get(id).orElseThrow().view())));

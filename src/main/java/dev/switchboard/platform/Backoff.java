@@ -22,9 +22,11 @@ public final class Backoff {
     /** The ceiling for attempt {@code attempt} (0-based), before jitter. */
     public Duration ceiling(int attempt) {
         long baseMillis = base.toMillis();
-        long shifted = attempt >= 62 || baseMillis << Math.min(attempt, 62) >>> Math.min(attempt, 62) != baseMillis
-                ? Long.MAX_VALUE : baseMillis << attempt;
-        return Duration.ofMillis(Math.min(max.toMillis(), shifted));
+        // past this many doublings base · 2ⁿ no longer fits in a positive long
+        if (attempt >= Long.numberOfLeadingZeros(baseMillis) - 1) {
+            return max;
+        }
+        return Duration.ofMillis(Math.min(max.toMillis(), baseMillis << attempt));
     }
 
     public Duration delay(int attempt) {

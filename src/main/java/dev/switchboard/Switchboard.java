@@ -148,6 +148,7 @@ public final class Switchboard {
             delivery.stop();
             replies.stop();
             Future.join(connections.closeAll(), server.close()).await(SHUTDOWN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("connections closed; undelivered work stays in the store");
         } catch (Exception e) {
             log.warn("shutdown did not finish cleanly: {}", e.toString());
         } finally {
@@ -157,6 +158,7 @@ public final class Switchboard {
                 log.warn("event loops did not stop in time: {}", e.toString());
             }
             db.close();
+            log.info("Switchboard stopped");
         }
     }
 

@@ -111,12 +111,16 @@ public final class Replies {
                 .transform(result -> result.succeeded() ? sent(target.get(), channel, reply)
                         : failed(target.get(), channel, reply, PlatformException.classify(result.cause())))
                 .onComplete(delay -> {
-                    channel.busy = false;
+                    // the channel stays busy through the wait, so a reply queued meanwhile cannot jump it
                     Duration wait = delay.succeeded() ? delay.result() : Duration.ofSeconds(5);
                     if (wait.isZero()) {
+                        channel.busy = false;
                         sendNext(key, channel);
                     } else {
-                        context.owner().setTimer(wait.toMillis(), id -> sendNext(key, channel));
+                        context.owner().setTimer(wait.toMillis(), id -> {
+                            channel.busy = false;
+                            sendNext(key, channel);
+                        });
                     }
                 });
     }

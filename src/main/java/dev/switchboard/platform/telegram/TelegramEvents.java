@@ -67,7 +67,7 @@ final class TelegramEvents {
         Instant at = seconds == null ? Instant.now() : Instant.ofEpochSecond(seconds);
         Event.User user = from != null ? user(from) : new Event.User(String.valueOf(chat.getLong("id")),
                 chat.getString("title", chat.getString("username")));
-        String text = message.getString("text", message.getString("caption"));
+        String text = message.getString("text") != null ? message.getString("text") : message.getString("caption");
         return Optional.of(event(kind, update, connection, at, String.valueOf(chat.getLong("id")),
                 String.valueOf(message.getLong("message_id")), text, user, dedupKey));
     }

@@ -10,6 +10,7 @@ import org.flywaydb.core.Flyway;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * The connection pool, the migrations and the threads JDBC runs on. Every query goes through
@@ -66,9 +67,12 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreUnavailableException("cannot open the database at " + url.describe() + ": " + rootMessage(e), e);
         }
+        // one set of migrations for both: the only dialect difference so far is the auto-numbered key
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration/" + (url.kind() == DatabaseUrl.Kind.SQLITE ? "sqlite" : "postgresql"))
+                .locations("classpath:db/migration/common")
+                .placeholders(Map.of("serial_key", url.kind() == DatabaseUrl.Kind.SQLITE
+                        ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"))
                 .load()
                 .migrate();
         WorkerExecutor executor = vertx.createSharedWorkerExecutor("store", size);

@@ -4,9 +4,9 @@ import dev.switchboard.mock.telegram.MockBot;
 import dev.switchboard.mock.telegram.MockTelegramServer;
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.MockAgent;
+import dev.switchboard.testing.TelegramWorld;
 import dev.switchboard.testing.TestGateway;
 import dev.switchboard.testing.TestStore;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +38,7 @@ class TelegramConnectionLifeTest {
     @TempDir
     Path dataDir;
 
-    Vertx vertx;
+    TelegramWorld world;
     MockTelegramServer telegram;
     MockBot bot;
     MockAgent agent;
@@ -47,11 +47,11 @@ class TelegramConnectionLifeTest {
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        telegram = MockTelegramServer.start(vertx);
-        bot = telegram.addBot(TOKEN, 222222L, "life_bot");
-        agent = MockAgent.start(vertx);
-        gateway = TestGateway.start(store, dataDir, Map.of("TELEGRAM_API_URL", telegram.apiUrl()));
+        world = TelegramWorld.start(TOKEN);
+        telegram = world.telegram;
+        bot = world.bot;
+        agent = world.agent;
+        gateway = TestGateway.start(store, dataDir, world.gatewayEnv());
         api = gateway.api();
         api.createAgent("agent-1", agent.url());
     }
@@ -59,8 +59,13 @@ class TelegramConnectionLifeTest {
     @AfterEach
     void stop() {
         gateway.close();
-        telegram.close();
-        vertx.close().await();
+        world.close();
+    }
+
+    /** A new gateway process on the store the stopped one used. */
+    void restartOnTheSameStore() throws Exception {
+        gateway = TestGateway.start(store, dataDir, world.gatewayEnv(Map.of("DATABASE_URL", gateway.env().get("DATABASE_URL"))));
+        api = gateway.api();
     }
 
     @Test
@@ -177,9 +182,7 @@ class TelegramConnectionLifeTest {
         gateway.stop();
         await().until(() -> bot.activePolls() == 0);
         IntStream.range(0, 5).forEach(i -> bot.pushMessage(CHAT, "private", 1L, "while down " + i));
-        gateway = TestGateway.start(store, dataDir, Map.of("TELEGRAM_API_URL", telegram.apiUrl(),
-                "DATABASE_URL", gateway.env().get("DATABASE_URL")));
-        api = gateway.api();
+        restartOnTheSameStore();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> bot.sentMessages().size() == 6);
         assertEquals(6, agent.webhooks().size());
@@ -195,9 +198,7 @@ class TelegramConnectionLifeTest {
         await().until(() -> api.get("/stats").json().getLong("webhookRetriesPending") == 1);
         gateway.stop();
         agent.respondWith(event -> MockAgent.Answer.json(200, new JsonObject().put("text", "finally")));
-        gateway = TestGateway.start(store, dataDir, Map.of("TELEGRAM_API_URL", telegram.apiUrl(),
-                "DATABASE_URL", gateway.env().get("DATABASE_URL")));
-        api = gateway.api();
+        restartOnTheSameStore();
         await().until(() -> bot.sentMessages().size() == 1);
         assertEquals("finally", bot.sentMessages().get(0).getString("text"));
         assertEquals(1, agent.webhooks().stream().map(r -> r.header("webhook-id")).distinct().count());

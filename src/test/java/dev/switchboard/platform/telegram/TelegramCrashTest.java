@@ -1,12 +1,11 @@
 package dev.switchboard.platform.telegram;
 
 import dev.switchboard.mock.telegram.MockBot;
-import dev.switchboard.mock.telegram.MockTelegramServer;
 import dev.switchboard.testing.GatewayProcess;
 import dev.switchboard.testing.MockAgent;
+import dev.switchboard.testing.TelegramWorld;
 import dev.switchboard.testing.TestGateway;
 import dev.switchboard.testing.TestStore;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,20 +38,18 @@ class TelegramCrashTest {
     @TempDir
     Path dataDir;
 
-    Vertx vertx;
-    MockTelegramServer telegram;
+    TelegramWorld world;
     MockBot bot;
     MockAgent agent;
     GatewayProcess gateway;
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        telegram = MockTelegramServer.start(vertx);
-        bot = telegram.addBot(TOKEN, 555555L, "crash_bot");
-        agent = MockAgent.start(vertx);
-        Map<String, String> env = new HashMap<>(TestGateway.environment(store, dataDir, Map.of(
-                "TELEGRAM_API_URL", telegram.apiUrl(), "PORT", String.valueOf(GatewayProcess.freePort()))));
+        world = TelegramWorld.start(TOKEN);
+        bot = world.bot;
+        agent = world.agent;
+        Map<String, String> env = new HashMap<>(TestGateway.environment(store, dataDir,
+                world.gatewayEnv(Map.of("PORT", String.valueOf(GatewayProcess.freePort())))));
         gateway = new GatewayProcess(env, dataDir.resolve("gateway.log")).start();
         gateway.api().createAgent("agent-1", agent.url());
         gateway.api().createTelegramConnection("tg", "agent-1", TOKEN, new JsonObject());
@@ -62,8 +59,7 @@ class TelegramCrashTest {
     @AfterEach
     void stop() throws Exception {
         gateway.ensureStopped();
-        telegram.close();
-        vertx.close().await();
+        world.close();
     }
 
     @Test

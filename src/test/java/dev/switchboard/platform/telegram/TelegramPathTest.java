@@ -2,12 +2,11 @@ package dev.switchboard.platform.telegram;
 
 import dev.switchboard.delivery.WebhookSigner;
 import dev.switchboard.mock.telegram.MockBot;
-import dev.switchboard.mock.telegram.MockTelegramServer;
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.MockAgent;
+import dev.switchboard.testing.TelegramWorld;
 import dev.switchboard.testing.TestGateway;
 import dev.switchboard.testing.TestStore;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -46,8 +45,7 @@ class TelegramPathTest {
     @TempDir
     Path dataDir;
 
-    Vertx vertx;
-    MockTelegramServer telegram;
+    TelegramWorld world;
     MockBot bot;
     MockAgent agent;
     TestGateway gateway;
@@ -55,19 +53,17 @@ class TelegramPathTest {
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        telegram = MockTelegramServer.start(vertx);
-        bot = telegram.addBot(TOKEN, BOT_ID, "test_bot");
-        agent = MockAgent.start(vertx);
-        gateway = TestGateway.start(store, dataDir, Map.of("TELEGRAM_API_URL", telegram.apiUrl()));
+        world = TelegramWorld.start(TOKEN);
+        bot = world.bot;
+        agent = world.agent;
+        gateway = TestGateway.start(store, dataDir, world.gatewayEnv());
         api = gateway.api();
     }
 
     @AfterEach
     void stop() {
         gateway.close();
-        telegram.close();
-        vertx.close().await();
+        world.close();
     }
 
     void connect(JsonObject extra) {
@@ -243,10 +239,10 @@ class TelegramPathTest {
     @Test
     void theWakeEndpointIsCalledFirstAndMayNameTheAgentsUrl() throws Exception {
         gateway.close();
-        MockAgent controlPlane = MockAgent.start(vertx);
+        MockAgent controlPlane = MockAgent.start(world.vertx);
         controlPlane.wakeAnswer(new JsonObject().put("url", agent.url()));
-        gateway = TestGateway.start(store, dataDir.resolve("wake"), Map.of("TELEGRAM_API_URL", telegram.apiUrl(),
-                "AGENTIOM_API_URL", controlPlane.url(), "AGENTIOM_INTERNAL_TOKEN", "internal-secret"));
+        gateway = TestGateway.start(store, dataDir.resolve("wake"), world.gatewayEnv(Map.of(
+                "AGENTIOM_API_URL", controlPlane.url(), "AGENTIOM_INTERNAL_TOKEN", "internal-secret")));
         api = gateway.api();
         // the agent is not registered: the wake answer alone says where it is
         api.createTelegramConnection("tg-1", "sleepy", TOKEN, new JsonObject());

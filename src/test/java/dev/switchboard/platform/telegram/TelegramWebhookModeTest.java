@@ -1,12 +1,11 @@
 package dev.switchboard.platform.telegram;
 
 import dev.switchboard.mock.telegram.MockBot;
-import dev.switchboard.mock.telegram.MockTelegramServer;
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.MockAgent;
+import dev.switchboard.testing.TelegramWorld;
 import dev.switchboard.testing.TestGateway;
 import dev.switchboard.testing.TestStore;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +40,7 @@ class TelegramWebhookModeTest {
     @TempDir
     Path dataDir;
 
-    Vertx vertx;
-    MockTelegramServer telegram;
+    TelegramWorld world;
     MockBot bot;
     MockAgent agent;
     TestGateway gateway;
@@ -50,16 +48,15 @@ class TelegramWebhookModeTest {
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        telegram = MockTelegramServer.start(vertx);
-        bot = telegram.addBot(TOKEN, 444444L, "hook_bot");
-        agent = MockAgent.start(vertx);
+        world = TelegramWorld.start(TOKEN);
+        bot = world.bot;
+        agent = world.agent;
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        gateway = TestGateway.start(store, dataDir, Map.of("TELEGRAM_API_URL", telegram.apiUrl(),
-                "PORT", String.valueOf(port), "PUBLIC_URL", "http://127.0.0.1:" + port));
+        gateway = TestGateway.start(store, dataDir, world.gatewayEnv(Map.of(
+                "PORT", String.valueOf(port), "PUBLIC_URL", "http://127.0.0.1:" + port)));
         api = gateway.api();
         api.createAgent("agent-1", agent.url());
     }
@@ -67,8 +64,7 @@ class TelegramWebhookModeTest {
     @AfterEach
     void stop() {
         gateway.close();
-        telegram.close();
-        vertx.close().await();
+        world.close();
     }
 
     @Test

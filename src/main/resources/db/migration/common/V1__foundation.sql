@@ -36,7 +36,7 @@ CREATE TABLE cursors (
 
 -- Inbox: every accepted platform event and its delivery state (the delivery log).
 CREATE TABLE inbox (
-    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq             ${serial_key},
     id              TEXT NOT NULL UNIQUE,
     connection_id   TEXT NOT NULL,
     agent_id        TEXT NOT NULL,
@@ -56,7 +56,7 @@ CREATE INDEX inbox_pending ON inbox (status, next_attempt_at);
 
 -- Outbox: replies waiting to go to a platform, sent in seq order per (connection, channel).
 CREATE TABLE outbox (
-    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq             ${serial_key},
     id              TEXT NOT NULL UNIQUE,
     connection_id   TEXT NOT NULL,
     channel         TEXT NOT NULL,

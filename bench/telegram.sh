@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# Switchboard Telegram benchmark: N long-polling Telegram connections against the mock Bot API.
+#
+# Measures, in one run:
+#   - start-up time (launch -> first 200 from GET /health) and idle RSS / heap
+#   - RSS and heap per connection with N connections open and long-polling
+#   - events per second and latency p50/p99 through the whole path
+#       mock update -> gateway getUpdates -> agent webhook (bench/src/EchoAgent.java)
+#       -> gateway sendMessage reply -> mock (which timestamps both ends)
+#     at a steady RATE, then the highest rate it sustains in a short MAX_RATE run.
+# Prints a markdown table and writes bench/results/telegram-<timestamp>.json.
+#
+# Usage:  bench/telegram.sh                          # builds with mvn, N=1000, 500 events/s for 20 s
+#         SKIP_BUILD=1 N=200 DURATION=10 bench/telegram.sh
+#         SB_BUILD_DIR=/tmp/sb-bench bench/telegram.sh    # build into a separate Maven output dir
+#
+# Environment (all optional):
+#   N=1000                connections (and mock bots)
+#   RATE=500 DURATION=20  steady run: events per second, seconds
+#   WARMUP=5              seconds at RATE before the steady run (JIT warm-up; 0 = none)
+#   MAX_RATE=2000 MAX_DURATION=10   the max-throughput run (MAX_RATE=0 skips it)
+#   BURST_CHATS=1         "chats" in the mock's burst request
+#   MOCK_PORT=18100 GATEWAY_PORT=18200 AGENT_PORT=18300
+#   IDLE_SETTLE=5 SETTLE=10   seconds to sit still before the idle / connected memory readings
+#   CREATE_PARALLEL=16    concurrent POST /connections
+#   CONNECT_TIMEOUT=120 POLL_TIMEOUT=60 REPLY_TIMEOUT=60   seconds
+#   SKIP_BUILD=1          use the existing jar and test classes
+#   SB_BUILD_DIR          Maven output dir (default target/); GATEWAY_JAR, MOCK_CP override paths
+#   SWITCHBOARD_JAVA_OPTS gateway JVM options (default: what ./switchboard uses)
+#   GATEWAY_GC_LOG=1      write the gateway's GC log to the run's log dir (diagnosing p99)
+#   MOCK_JAVA_OPTS, MOCK_EXTRA_ARGS, ECHO_JAVA_OPTS, GATEWAY_EXTRA_ENV ("VAR=value ...")
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+N=${N:-1000}
+RATE=${RATE:-500}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-5}
+MAX_RATE=${MAX_RATE:-2000}
+MAX_DURATION=${MAX_DURATION:-10}
+BURST_CHATS=${BURST_CHATS:-1}
+MOCK_PORT=${MOCK_PORT:-18100}
+GATEWAY_PORT=${GATEWAY_PORT:-18200}
+AGENT_PORT=${AGENT_PORT:-18300}
+REPLY_TIMEOUT=${REPLY_TIMEOUT:-60}
+
+# Targets from the issue.
+TARGET_IDLE_RSS_MB=64
+TARGET_HEAP_PER_CONN_KB=20
+TARGET_P99_MS=5
+
+# run_burst LABEL COUNT RATE: asks the mock to push COUNT text updates at RATE per second, waits
+# until COUNT more replies have reached the mock, and reads the mock's latency histogram.
+# Sets <LABEL>_COUNT, _REPLIED, _ELAPSED_MS, _EPS, _P50_MS, _P99_MS, _MAX_MS, _LAT_COUNT, _COMPLETE.
+run_burst() {
+  local label=$1 count=$2 rate=$3
+  local base target t0 t_last="" sent=0 done_flag=false last_burst_check=0 now
+  base=$(mock_stat sentMessages) || die "mock stats unreachable"
+  target=$((base + count))
+  http_json DELETE "$MOCK_URL/_mock/latencies" >/dev/null || die "DELETE /_mock/latencies failed"
+  log "$label: $count events at $rate/s over $BURST_CHATS chat(s)"
+  local body
+  body=$(jq -cn --argjson c "$count" --argjson r "$rate" --argjson ch "$BURST_CHATS" \
+    '{count: $c, ratePerSecond: $r, chats: $ch}')
+  t0=$(now_ms)
+  http_json POST "$MOCK_URL/_mock/burst" "$body" >/dev/null || die "POST /_mock/burst failed"
+
+  # The moment the last reply is seen ends the timed interval, so poll every 50 ms near the end;
+  # before that, look twice a second (fewer curl processes competing for the 2 CPUs).
+  local expected_ms=$(( count * 1000 / rate ))
+  local deadline=$(( t0 + expected_ms + REPLY_TIMEOUT * 1000 ))
+  while :; do
+    now=$(now_ms)
+    sent=$(mock_sent_messages) || sent=$base
+    if (( sent >= target )); then t_last=$now; break; fi
+    if (( now - last_burst_check >= 1000 )); then
+      last_burst_check=$now
+      done_flag=$(json_get "$MOCK_URL/_mock/burst" '.done' 2>/dev/null || echo false)
+    fi
+    if (( now > deadline )); then
+      log "$label: timed out: $((sent - base)) of $count replies after $(( (now - t0) / 1000 ))s (burst done: $done_flag)"
+      break
+    fi
+    kill -0 "$GATEWAY_PID" 2>/dev/null || die "gateway died during $label"
+    if (( now < t0 + expected_ms - 700 )); then sleep 0.5; else sleep 0.05; fi
+  done
+  local replied=$((sent - base)) elapsed
+  if [[ -n $t_last ]]; then elapsed=$((t_last - t0)); printf -v "${label}_COMPLETE" true
+  else elapsed=$(( $(now_ms) - t0 )); printf -v "${label}_COMPLETE" false; fi
+  local lat
+  lat=$(http_json GET "$MOCK_URL/_mock/latencies") || lat='{}'
+  printf -v "${label}_COUNT" '%s' "$count"
+  printf -v "${label}_REPLIED" '%s' "$replied"
+  printf -v "${label}_ELAPSED_MS" '%s' "$elapsed"
+  printf -v "${label}_EPS" '%s' "$(div "$replied" "$(div "$elapsed" 1000 3)" 1)"
+  printf -v "${label}_LAT_COUNT" '%s' "$(jq -r '.count // empty' <<<"$lat")"
+  printf -v "${label}_P50_MS" '%s' "$(div "$(jq -r '.p50Micros // empty' <<<"$lat")" 1000 2)"
+  printf -v "${label}_P99_MS" '%s' "$(div "$(jq -r '.p99Micros // empty' <<<"$lat")" 1000 2)"
+  printf -v "${label}_MAX_MS" '%s' "$(div "$(jq -r '.maxMicros // empty' <<<"$lat")" 1000 2)"
+  printf -v "${label}_P90_MS" '%s' "$(div "$(jq -r '.p90Micros // empty' <<<"$lat")" 1000 2)"
+  printf -v "${label}_MEAN_MS" '%s' "$(div "$(jq -r '.meanMicros // empty' <<<"$lat")" 1000 2)"
+  local eps_var=${label}_EPS p50_var=${label}_P50_MS p99_var=${label}_P99_MS
+  log "$label: $replied replies in ${elapsed} ms = ${!eps_var} events/s; p50 ${!p50_var:-?} ms, p99 ${!p99_var:-?} ms"
+}
+
+burst_json() {
+  local l=$1 c=${1}_COUNT r=${1}_REPLIED e=${1}_ELAPSED_MS eps=${1}_EPS ok=${1}_COMPLETE
+  local lc=${1}_LAT_COUNT p50=${1}_P50_MS p90=${1}_P90_MS p99=${1}_P99_MS mx=${1}_MAX_MS mean=${1}_MEAN_MS
+  jq -cn --argjson rate "$2" --argjson count "$(json_num "${!c:-}")" --argjson replied "$(json_num "${!r:-}")" \
+    --argjson elapsed "$(json_num "${!e:-}")" --argjson eps "$(json_num "${!eps:-}")" \
+    --argjson complete "${!ok:-false}" --argjson lc "$(json_num "${!lc:-}")" \
+    --argjson p50 "$(json_num "${!p50:-}")" --argjson p99 "$(json_num "${!p99:-}")" --argjson mx "$(json_num "${!mx:-}")" \
+    --argjson p90 "$(json_num "${!p90:-}")" --argjson mean "$(json_num "${!mean:-}")" \
+    --arg label "$l" \
+    '{ratePerSecond: $rate, count: $count, replied: $replied, complete: $complete, elapsedMs: $elapsed,
+      eventsPerSecond: $eps, latency: {count: $lc, p50Ms: $p50, p90Ms: $p90, p99Ms: $p99, maxMs: $mx, meanMs: $mean}}'
+}
+
+main() {
+  require_tools curl jq awk xargs
+  bench_init telegram
+  pick_jdk
+  resolve_build_paths
+  maybe_build
+
+  start_mock "$MOCK_PORT" "$N"
+  start_echo_agent "$AGENT_PORT"
+
+  # Start-up, idle memory, N connections, memory with N connections (shared with peers/telegram-rss.sh).
+  gateway_memory_phase "$N"
+
+  # Throughput and latency through the whole path.
+  if (( WARMUP > 0 )); then
+    run_burst WARM $((RATE * WARMUP)) "$RATE"
+  fi
+  run_burst STEADY $((RATE * DURATION)) "$RATE"
+  if (( MAX_RATE > 0 )); then
+    run_burst MAX $((MAX_RATE * MAX_DURATION)) "$MAX_RATE"
+  fi
+  AFTER_LOAD_RSS_KB=$(rss_kb "$GATEWAY_PID")
+  AGENT_REQUESTS=$(json_get "$AGENT_URL/stats" '.requests' 2>/dev/null || echo "")
+  GATEWAY_HEALTH=$(curl -fsS --max-time 5 "$GATEWAY_URL/health" 2>/dev/null | jq -c . 2>/dev/null || true)
+  [[ -n $GATEWAY_HEALTH ]] || GATEWAY_HEALTH='{}'
+
+  report
+}
+
+report() {
+  local idle_mb per_heap per_rss
+  idle_mb=$(kb_to_mb "$IDLE_RSS_KB")
+  per_heap=${PER_CONN_HEAP_KB:-}
+  per_rss=${PER_CONN_RSS_KB:-}
+  local v_idle v_heap v_p99
+  v_idle=$(verdict "$idle_mb" lt "$TARGET_IDLE_RSS_MB")
+  v_heap=$(verdict "$per_heap" lt "$TARGET_HEAP_PER_CONN_KB")
+  v_p99=$(verdict "${STEADY_P99_MS:-}" lt "$TARGET_P99_MS")
+  [[ ${STEADY_COMPLETE:-false} == true ]] || v_p99="FAIL (incomplete)"
+
+  local out=$BENCH_RESULTS_DIR/telegram-$BENCH_TS.json
+  jq -n \
+    --arg ts "$BENCH_TS" --arg commit "$(git_describe)" --arg jdk "$JAVA_VERSION_STRING" \
+    --arg javaOpts "$GATEWAY_JAVA_OPTS" --arg kernel "$(uname -r)" --argjson cpus "$(nproc)" \
+    --argjson n "$N" --argjson rate "$RATE" --argjson duration "$DURATION" --argjson warmup "$WARMUP" \
+    --argjson maxRate "$MAX_RATE" --argjson maxDuration "$MAX_DURATION" --argjson chats "$BURST_CHATS" \
+    --argjson idleSettle "${IDLE_SETTLE:-5}" --argjson settle "${SETTLE:-10}" \
+    --argjson startup "$STARTUP_MS" --argjson createMs "$CREATE_MS" --argjson connectMs "$CONNECT_MS" \
+    --argjson idleRss "$(json_num "$IDLE_RSS_KB")" --argjson idleHeap "$(json_num "$IDLE_HEAP_KB")" \
+    --argjson idleRssGc "$(json_num "$IDLE_RSS_AFTER_GC_KB")" \
+    --argjson connRss "$(json_num "$CONN_RSS_KB")" --argjson connHeap "$(json_num "$CONN_HEAP_KB")" \
+    --argjson connRssGc "$(json_num "$CONN_RSS_AFTER_GC_KB")" --argjson polls "$(json_num "$ACTIVE_POLLS")" \
+    --argjson pcRss "$(json_num "$per_rss")" --argjson pcHeap "$(json_num "$per_heap")" \
+    --argjson pcRssGc "$(json_num "${PER_CONN_RSS_AFTER_GC_KB:-}")" \
+    --argjson afterLoadRss "$(json_num "$AFTER_LOAD_RSS_KB")" --argjson agentRequests "$(json_num "$AGENT_REQUESTS")" \
+    --argjson warm "$( (( WARMUP > 0 )) && burst_json WARM "$RATE" || echo null)" \
+    --argjson steady "$(burst_json STEADY "$RATE")" \
+    --argjson max "$( (( MAX_RATE > 0 )) && burst_json MAX "$MAX_RATE" || echo null)" \
+    --argjson health "$GATEWAY_HEALTH" \
+    --arg vIdle "$v_idle" --arg vHeap "$v_heap" --arg vP99 "$v_p99" \
+    '{benchmark: "telegram", timestamp: $ts, commit: $commit,
+      environment: {jdk: $jdk, gatewayJavaOpts: $javaOpts, kernel: $kernel, cpus: $cpus},
+      params: {connections: $n, ratePerSecond: $rate, durationSeconds: $duration, warmupSeconds: $warmup,
+               maxRatePerSecond: $maxRate, maxDurationSeconds: $maxDuration, burstChats: $chats,
+               idleSettleSeconds: $idleSettle, settleSeconds: $settle},
+      startupMs: $startup,
+      idle: {rssKb: $idleRss, heapUsedAfterGcKb: $idleHeap, rssAfterGcKb: $idleRssGc},
+      connected: {connections: $n, mockActivePolls: $polls, createMs: $createMs, allConnectedMs: $connectMs,
+                  rssKb: $connRss, heapUsedAfterGcKb: $connHeap, rssAfterGcKb: $connRssGc},
+      perConnection: {rssKb: $pcRss, heapKb: $pcHeap, rssAfterGcKb: $pcRssGc},
+      warmup: $warm, steady: $steady, maxThroughput: $max,
+      afterLoad: {rssKb: $afterLoadRss, agentWebhookRequests: $agentRequests, health: $health},
+      targets: {idleRssUnder64MB: $vIdle, heapPerConnectionUnder20KB: $vHeap, p99Under5msAtRate: $vP99}}' >"$out"
+
+  cat <<EOF
+
+## Switchboard Telegram benchmark ($BENCH_TS, $(git_describe))
+
+N=$N connections, steady $RATE events/s for ${DURATION}s (after ${WARMUP}s warm-up), ${BURST_CHATS} chat(s); $(nproc) CPUs
+JDK: $JAVA_VERSION_STRING; gateway JVM options: $GATEWAY_JAVA_OPTS
+
+| metric | value | target | verdict |
+|---|---|---|---|
+| start-up (launch -> /health 200) | ${STARTUP_MS} ms | | |
+| idle RSS | ${idle_mb} MB | < ${TARGET_IDLE_RSS_MB} MB | $v_idle |
+| idle heap (after GC) | $(kb_to_mb "$IDLE_HEAP_KB") MB | | |
+| RSS with $N connections | $(kb_to_mb "$CONN_RSS_KB") MB | | |
+| heap with $N connections (after GC) | $(kb_to_mb "$CONN_HEAP_KB") MB | | |
+| heap per connection | ${per_heap:-?} KB | < ${TARGET_HEAP_PER_CONN_KB} KB | $v_heap |
+| RSS per connection | ${per_rss:-?} KB | <= 1/2 of telegraf (bench/peers/telegram-rss.sh) | |
+| create $N connections / all connected | ${CREATE_MS} ms / +${CONNECT_MS} ms | | |
+| events/s at $RATE/s offered | ${STEADY_EPS:-?} (${STEADY_REPLIED:-?}/${STEADY_COUNT:-?} replies) | | |
+| latency p50 / p99 / max at $RATE/s | ${STEADY_P50_MS:-?} / ${STEADY_P99_MS:-?} / ${STEADY_MAX_MS:-?} ms | p99 < ${TARGET_P99_MS} ms | $v_p99 |
+EOF
+  if (( MAX_RATE > 0 )); then
+    cat <<EOF
+| events/s at $MAX_RATE/s offered | ${MAX_EPS:-?} (${MAX_REPLIED:-?}/${MAX_COUNT:-?} replies) | | |
+| latency p50 / p99 at $MAX_RATE/s | ${MAX_P50_MS:-?} / ${MAX_P99_MS:-?} ms | | |
+EOF
+  fi
+  cat <<EOF
+| RSS after the load runs | $(kb_to_mb "$AFTER_LOAD_RSS_KB") MB | | |
+
+JSON: $out
+EOF
+}
+
+main "$@"

@@ -117,6 +117,12 @@ burst_json() {
       eventsPerSecond: $eps, latency: {count: $lc, p50Ms: $p50, p90Ms: $p90, p99Ms: $p99, maxMs: $mx, meanMs: $mean}}'
 }
 
+# gateway_quantile_ms METRIC Q: a quantile of one of the gateway's timers, in ms, from /metrics.
+gateway_quantile_ms() {
+  curl -fsS --max-time 5 -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" "$GATEWAY_URL/metrics" 2>/dev/null |
+    awk -v m="$1" -v q="$2" '$1 ~ "^"m"\\{" && $1 ~ "quantile=\""q"\"" { printf "%.2f\n", $2 * 1000; exit }'
+}
+
 main() {
   require_tools curl jq awk xargs
   bench_init telegram
@@ -135,6 +141,9 @@ main() {
     run_burst WARM $((RATE * WARMUP)) "$RATE"
   fi
   run_burst STEADY $((RATE * DURATION)) "$RATE"
+  # the gateway's own share, from its /metrics: stored -> agent's answer stored, and reply queued -> sent
+  DELIVERY_P99_MS=$(gateway_quantile_ms switchboard_delivery_latency_seconds 0.99)
+  REPLY_P99_MS=$(gateway_quantile_ms switchboard_reply_latency_seconds 0.99)
   if (( MAX_RATE > 0 )); then
     run_burst MAX $((MAX_RATE * MAX_DURATION)) "$MAX_RATE"
   fi
@@ -210,6 +219,7 @@ JDK: $JAVA_VERSION_STRING; gateway JVM options: $GATEWAY_JAVA_OPTS
 | create $N connections / all connected | ${CREATE_MS} ms / +${CONNECT_MS} ms | | |
 | events/s at $RATE/s offered | ${STEADY_EPS:-?} (${STEADY_REPLIED:-?}/${STEADY_COUNT:-?} replies) | | |
 | latency p50 / p99 / max at $RATE/s | ${STEADY_P50_MS:-?} / ${STEADY_P99_MS:-?} / ${STEADY_MAX_MS:-?} ms | p99 < ${TARGET_P99_MS} ms | $v_p99 |
+| inside the gateway, p99: event stored -> answer stored / reply queued -> sent | ${DELIVERY_P99_MS:-?} / ${REPLY_P99_MS:-?} ms | | |
 EOF
   if (( MAX_RATE > 0 )); then
     cat <<EOF

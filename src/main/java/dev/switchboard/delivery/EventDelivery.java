@@ -1,6 +1,5 @@
 package dev.switchboard.delivery;
 
-import dev.switchboard.core.Agent;
 import dev.switchboard.core.Connection;
 import dev.switchboard.core.Event;
 import dev.switchboard.core.Ids;
@@ -65,7 +64,8 @@ public final class EventDelivery {
 
     /** A newly stored event: deliver it now. */
     public void submit(Event event) {
-        context.runOnContext(v -> enqueue(new Inbox.Pending(event, 0, clock.instant())));
+        Instant now = clock.instant();
+        context.runOnContext(v -> enqueue(new Inbox.Pending(event, 0, now, now)));
     }
 
     /** Events left pending by an earlier run, each at its scheduled time. */
@@ -116,14 +116,12 @@ public final class EventDelivery {
 
     private Future<Void> attempt(Inbox.Pending pending) {
         Event event = pending.event();
-        Future<Optional<Agent>> agent = agents.find(event.agentId());
-        Future<Optional<String>> block = agents.blockReason(event.agentId());
-        return Future.all(agent, block).compose(found -> {
-            if (block.result().isPresent()) {
-                return giveUp(pending, "delivery disabled for agent " + event.agentId() + " (" + block.result().get()
-                        + "); update the agent to enable it again");
+        return agents.recipient(event.agentId()).compose(recipient -> {
+            if (recipient.blockReason().isPresent()) {
+                return giveUp(pending, "delivery disabled for agent " + event.agentId() + " ("
+                        + recipient.blockReason().get() + "); update the agent to enable it again");
             }
-            return webhook.deliver(event, agent.result(), connections.apply(event.integrationId()))
+            return webhook.deliver(event, recipient.agent(), connections.apply(event.integrationId()))
                     .compose(outcome -> settle(pending, outcome));
         });
     }
@@ -135,7 +133,7 @@ public final class EventDelivery {
                 Reply answer = accepted.text().map(text -> new Reply(Ids.next("msg"), event.integrationId(),
                         event.respondTo(), event.replyToken(), text, event.type())).orElse(null);
                 yield inbox.delivered(event.id(), answer, event.integrationId(), clock.instant()).onSuccess(v -> {
-                    stats.delivered(event.platform(), Duration.between(event.timestamp(), clock.instant()).abs());
+                    stats.delivered(event.platform(), Duration.between(pending.receivedAt(), clock.instant()));
                     if (answer != null) {
                         replies.submit(event.integrationId(), answer);
                     }
@@ -159,7 +157,7 @@ public final class EventDelivery {
         }
         Instant next = clock.instant().plus(delay);
         return inbox.retryLater(pending.event().id(), attempts, next, retry.reason())
-                .onSuccess(v -> schedule(new Inbox.Pending(pending.event(), attempts, next)));
+                .onSuccess(v -> schedule(pending.retried(attempts, next)));
     }
 
     private Future<Void> giveUp(Inbox.Pending pending, String reason) {

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -44,9 +45,13 @@ public final class Replies {
     private final Map<String, Channel> channels = new HashMap<>();
     private boolean stopped;
 
+    /** A reply with the time it joined the queue. */
+    private record Queued(Reply reply, Instant since) {
+    }
+
     private static final class Channel {
         final String connectionId;
-        final Deque<Reply> queue = new ArrayDeque<>();
+        final Deque<Queued> queue = new ArrayDeque<>();
         boolean busy;
         int failures;
 
@@ -74,7 +79,7 @@ public final class Replies {
             }
             String key = connectionId + '\u0000' + Outbox.channelOf(reply);
             Channel channel = channels.computeIfAbsent(key, k -> new Channel(connectionId));
-            channel.queue.add(reply);
+            channel.queue.add(new Queued(reply, clock.instant()));
             sendNext(key, channel);
         });
     }
@@ -95,8 +100,8 @@ public final class Replies {
         if (channel.busy || stopped) {
             return;
         }
-        Reply reply = channel.queue.peek();
-        if (reply == null) {
+        Queued next = channel.queue.peek();
+        if (next == null) {
             channels.remove(key);
             return;
         }
@@ -107,8 +112,9 @@ public final class Replies {
             return;
         }
         channel.busy = true;
+        Reply reply = next.reply();
         target.get().connector().send(target.get().connection(), reply)
-                .transform(result -> result.succeeded() ? sent(target.get(), channel, reply)
+                .transform(result -> result.succeeded() ? sent(target.get(), channel, next)
                         : failed(target.get(), channel, reply, PlatformException.classify(result.cause())))
                 .onComplete(delay -> {
                     // the channel stays busy through the wait, so a reply queued meanwhile cannot jump it
@@ -126,9 +132,9 @@ public final class Replies {
     }
 
     /** @return how long the channel waits before its next send */
-    private Future<Duration> sent(Target target, Channel channel, Reply reply) {
-        stats.replySent(target.connection().platform());
-        return outbox.sent(reply.id(), clock.instant()).map(v -> {
+    private Future<Duration> sent(Target target, Channel channel, Queued sent) {
+        stats.replySent(target.connection().platform(), Duration.between(sent.since(), clock.instant()));
+        return outbox.sent(sent.reply().id(), clock.instant()).map(v -> {
             dequeue(channel);
             return Duration.ZERO;
         });

@@ -19,6 +19,7 @@ public final class Stats {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<Platform, PlatformCounters> platforms = new EnumMap<>(Platform.class);
     private final Timer deliveryLatency;
+    private final Timer replyLatency;
 
     private record PlatformCounters(Counter received, Counter filtered, Counter delivered, Counter failed,
                                     Counter repliesSent, Counter repliesFailed) {
@@ -36,7 +37,11 @@ public final class Stats {
                     counter("switchboard.replies.failed", "replies the platform refused for good", tag)));
         }
         deliveryLatency = Timer.builder("switchboard.delivery.latency")
-                .description("from receiving an event to the agent's accepting answer")
+                .description("from storing an event to storing the agent's accepting answer")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        replyLatency = Timer.builder("switchboard.reply.latency")
+                .description("from queueing a reply to the platform's accepting it")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
     }
@@ -62,8 +67,9 @@ public final class Stats {
         platforms.get(p).failed.increment();
     }
 
-    public void replySent(Platform p) {
+    public void replySent(Platform p, Duration sinceQueued) {
         platforms.get(p).repliesSent.increment();
+        replyLatency.record(sinceQueued);
     }
 
     public void replyFailed(Platform p) {

@@ -70,8 +70,16 @@ public final class AgentStore {
         });
     }
 
-    public Future<Optional<String>> blockReason(String agentId) {
-        return db.read(c -> Sql.one(c, "SELECT reason FROM delivery_blocks WHERE agent_id=?", r -> r.getString(1), agentId));
+    /** Who an event goes to: the agent if registered, and why delivery is blocked if it is. */
+    public record Recipient(Optional<Agent> agent, Optional<String> blockReason) {
+    }
+
+    /** One read per delivery attempt: the agent and its block together. */
+    public Future<Recipient> recipient(String agentId) {
+        return db.read(c -> Sql.one(c, "SELECT a.*, b.reason FROM (SELECT CAST(? AS TEXT) AS wanted) q"
+                + " LEFT JOIN agents a ON a.id = q.wanted LEFT JOIN delivery_blocks b ON b.agent_id = q.wanted",
+                r -> new Recipient(r.getString("id") == null ? Optional.empty() : Optional.of(agent(r)),
+                        Optional.ofNullable(r.getString("reason"))), agentId).orElseThrow());
     }
 
     private static Agent agent(ResultSet r) throws SQLException {

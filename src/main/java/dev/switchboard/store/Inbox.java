@@ -27,8 +27,11 @@ public final class Inbox {
         this.db = db;
     }
 
-    /** A pending event with its delivery progress. */
-    public record Pending(Event event, int attempts, Instant nextAttemptAt) {
+    /** A pending event with its delivery progress; {@code receivedAt} is when the gateway stored it. */
+    public record Pending(Event event, int attempts, Instant nextAttemptAt, Instant receivedAt) {
+        public Pending retried(int attempts, Instant nextAttemptAt) {
+            return new Pending(event, attempts, nextAttemptAt, receivedAt);
+        }
     }
 
     /** A cursor move to store with a batch, e.g. the Telegram offset past the batch's last update. */
@@ -102,9 +105,10 @@ public final class Inbox {
 
     /** Every event still to deliver, oldest first: what a restart picks up. */
     public Future<List<Pending>> pending() {
-        return db.read(c -> Sql.list(c, "SELECT body, dedup_key, attempts, next_attempt_at FROM inbox WHERE status=?"
-                        + " ORDER BY seq", r -> new Pending(Event.fromJson(new JsonObject(r.getString(1)), r.getString(2)),
-                        r.getInt(3), Instant.ofEpochMilli(r.getLong(4))), PENDING));
+        return db.read(c -> Sql.list(c, "SELECT body, dedup_key, attempts, next_attempt_at, created_at FROM inbox"
+                        + " WHERE status=? ORDER BY seq", r -> new Pending(Event.fromJson(new JsonObject(r.getString(1)),
+                        r.getString(2)), r.getInt(3), Instant.ofEpochMilli(r.getLong(4)), Instant.ofEpochMilli(r.getLong(5))),
+                PENDING));
     }
 
     public record Counts(long pending, long retrying, long failed) {

@@ -40,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 public final class Switchboard {
     private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
     private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(10);
+    /** One loop per core: the gateway waits on I/O, more loops would only add threads. */
+    private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private final Vertx vertx;
     private final Database db;
@@ -63,9 +65,7 @@ public final class Switchboard {
     /** Starts everything and reopens every stored connection; blocking, for the main thread and tests. */
     public static Switchboard start(Config config) throws Exception {
         Secrets secrets = Secrets.load(config);
-        Vertx vertx = Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors()))
-                .setWorkerPoolSize(4));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(4));
         try {
             return assemble(config, secrets, vertx);
         } catch (Exception | Error e) {
@@ -108,7 +108,8 @@ public final class Switchboard {
                 id -> live.get().get(id).map(s -> s.connection()), webhook, replies, webhookBackoff,
                 config.webhookMaxAttempts(), stats, clock);
         Router router = new Router(inbox, stats, clock, delivery::submit);
-        Connections connections = new Connections(vertx, List.of(telegram), router::inletFor, reconnectBackoff, clock);
+        Connections connections = new Connections(vertx, EVENT_LOOPS, List.of(telegram), router::inletFor,
+                reconnectBackoff, clock);
         live.set(connections);
 
         HttpServer server = ApiServer.listen(vertx, ApiServer.router(vertx, new ApiServer.Parts(agents, connectionStore,

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /** The live connections of this process: one supervisor each, opened, replaced and closed here. */
 public final class Connections {
@@ -28,14 +30,23 @@ public final class Connections {
     private final Backoff backoff;
     private final Clock clock;
     private final Map<String, ConnectionSupervisor> supervisors = new ConcurrentHashMap<>();
+    /**
+     * One context per event loop, shared round-robin: a context of its own per connection would
+     * cost some 6 KB of task queues each, a third of a connection's whole footprint.
+     */
+    private final List<Context> contexts;
+    private final AtomicInteger nextContext = new AtomicInteger();
 
-    public Connections(Vertx vertx, List<Connector> connectors, Function<Connection, Inlet> inlets, Backoff backoff,
-                       Clock clock) {
+    public Connections(Vertx vertx, int eventLoops, List<Connector> connectors, Function<Connection, Inlet> inlets,
+                       Backoff backoff, Clock clock) {
         this.vertx = vertx;
         connectors.forEach(c -> this.connectors.put(c.platform(), c));
         this.inlets = inlets;
         this.backoff = backoff;
         this.clock = clock;
+        // Vert.x hands new event-loop contexts to its loops in turn, so one per loop covers them all
+        VertxInternal internal = (VertxInternal) vertx;
+        this.contexts = IntStream.range(0, eventLoops).mapToObj(i -> (Context) internal.createEventLoopContext()).toList();
     }
 
     public Optional<Connector> connector(Platform platform) {
@@ -49,10 +60,10 @@ public final class Connections {
         ConnectionSupervisor previous = supervisors.remove(connection.id());
         Future<Void> closed = previous == null ? Future.succeededFuture() : previous.stop(false);
         return closed.map(v -> {
-            // each supervisor gets its own event-loop context, so connections spread over the loops;
             // a session that outlived the longest backoff has proven its configuration
             ConnectionSupervisor supervisor = new ConnectionSupervisor(connection, connector, inlets.apply(connection),
-                    backoff, clock, freshContext(), backoff.ceiling(Integer.MAX_VALUE).plus(Duration.ofSeconds(1)));
+                    backoff, clock, contexts.get(Math.floorMod(nextContext.getAndIncrement(), contexts.size())),
+                    backoff.ceiling(Integer.MAX_VALUE).plus(Duration.ofSeconds(1)));
             supervisors.put(connection.id(), supervisor);
             supervisor.start();
             return null;
@@ -105,9 +116,5 @@ public final class Connections {
         }
         return new JsonObject().put("total", supervisors.size()).put("connected", connected)
                 .put("disconnected", disconnected).put("error", error).put("byPlatform", byPlatform);
-    }
-
-    private Context freshContext() {
-        return ((VertxInternal) vertx).createEventLoopContext();
     }
 }

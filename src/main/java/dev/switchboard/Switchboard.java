@@ -136,10 +136,6 @@ public final class Switchboard {
         return secrets;
     }
 
-    public Vertx vertx() {
-        return vertx;
-    }
-
     /**
      * Stops taking work, closes the platform connections (polls stop, sockets close) and leaves
      * whatever is undelivered pending in the store for the next start.

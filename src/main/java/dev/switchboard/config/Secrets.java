@@ -63,7 +63,7 @@ public record Secrets(String adminToken, String jwtSecret, boolean adminTokenGen
     }
 
     /** What may be shown of a secret: a few leading characters. */
-    public static String shortPrefix(String secret) {
+    private static String shortPrefix(String secret) {
         return secret == null ? "null" : secret.substring(0, Math.min(6, secret.length())) + "…";
     }
 }

@@ -118,10 +118,6 @@ final class Validator {
         more.forEach(problems::putIfAbsent);
     }
 
-    boolean has(String field) {
-        return body.containsKey(field);
-    }
-
     /** Throws the 400 if anything was wrong. */
     void check() {
         if (!problems.isEmpty()) {

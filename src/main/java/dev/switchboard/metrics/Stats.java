@@ -76,10 +76,6 @@ public final class Stats {
         platforms.get(p).repliesFailed.increment();
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
     public String prometheus() {
         return registry.scrape();
     }

@@ -63,13 +63,6 @@ public final class AgentStore {
         });
     }
 
-    public Future<Void> unblock(String agentId) {
-        return db.transaction(c -> {
-            Sql.update(c, "DELETE FROM delivery_blocks WHERE agent_id=?", agentId);
-            return null;
-        });
-    }
-
     /** Who an event goes to: the agent if registered, and why delivery is blocked if it is. */
     public record Recipient(Optional<Agent> agent, Optional<String> blockReason) {
     }

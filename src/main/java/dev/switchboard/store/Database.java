@@ -96,8 +96,7 @@ public final class Database implements AutoCloseable {
         return executor.executeBlocking(() -> inTransaction(work), false);
     }
 
-    /** The blocking form, for start-up and shutdown paths that are not on an event loop. */
-    public <T> T inTransaction(Work<T> work) throws SQLException {
+    private <T> T inTransaction(Work<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {

@@ -68,13 +68,6 @@ public final class Inbox {
                 r -> r.getString(1), connectionId, name));
     }
 
-    public Future<Void> saveCursor(CursorMove cursor) {
-        return db.transaction(c -> {
-            putCursor(c, cursor);
-            return null;
-        });
-    }
-
     /** Marks the event delivered and, in the same transaction, queues the agent's answer. */
     public Future<Void> delivered(String eventId, Reply answer, String connectionId, Instant now) {
         return db.transaction(c -> {

@@ -1,6 +1,5 @@
 package dev.switchboard.testing;
 
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -115,9 +114,5 @@ public final class MockAgent implements AutoCloseable {
     @Override
     public void close() {
         server.close().await();
-    }
-
-    public Future<Void> closeAsync() {
-        return server.close();
     }
 }

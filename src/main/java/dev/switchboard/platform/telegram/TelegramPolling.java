@@ -4,10 +4,9 @@ import dev.switchboard.core.Connection;
 import dev.switchboard.core.Event;
 import dev.switchboard.platform.Inlet;
 import dev.switchboard.platform.PlatformException;
-import dev.switchboard.platform.PlatformSession;
+import dev.switchboard.platform.SessionState;
 import dev.switchboard.store.Inbox;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -21,7 +20,7 @@ import java.util.List;
  * the batch and the new offset are stored together, so a crash at any point loses nothing:
  * Telegram resends what was not confirmed, and the inbox drops what it already has.
  */
-final class TelegramPolling implements PlatformSession {
+final class TelegramPolling extends SessionState {
     /** How long a duplicate poller is given before we try again, so two instances don't hot-loop taking turns. */
     static final Duration DUPLICATE_POLLER_PAUSE = Duration.ofSeconds(30);
 
@@ -32,8 +31,6 @@ final class TelegramPolling implements PlatformSession {
     private final Clock clock;
     private final int pollTimeoutSeconds;
     private final String token;
-    private final Promise<Void> connected = Promise.promise();
-    private final Promise<Void> ended = Promise.promise();
 
     private long botId;
     private long offset;
@@ -62,7 +59,7 @@ final class TelegramPolling implements PlatformSession {
                 .compose(v -> inbox.cursor(connection.id(), cursorName()))
                 .onSuccess(stored -> {
                     offset = stored.map(Long::parseLong).orElse(0L);
-                    connected.tryComplete();
+                    markConnected();
                     poll();
                 })
                 .onFailure(this::end);
@@ -105,14 +102,12 @@ final class TelegramPolling implements PlatformSession {
 
     private void end(Throwable failure) {
         if (closed) {
-            ended.tryComplete();
             return;
         }
         closed = true;
         PlatformException reason = failure instanceof TelegramApi.TelegramError error && error.code() == 409
                 ? conflict(error) : TelegramApi.classify(failure);
-        connected.tryFail(reason);
-        ended.tryFail(reason);
+        markFailed(reason);
     }
 
     /** The two 409s of PLATFORMS.md §3.2: someone set a webhook, or another process polls the same bot. */
@@ -126,23 +121,12 @@ final class TelegramPolling implements PlatformSession {
     }
 
     @Override
-    public Future<Void> connected() {
-        return connected.future();
-    }
-
-    @Override
-    public Future<Void> ended() {
-        return ended.future();
-    }
-
-    @Override
     public Future<Void> close(boolean forget) {
         closed = true;
         if (inFlight != null) {
             inFlight.cancel();
         }
-        connected.tryFail("closed");
-        ended.tryComplete();
+        markClosed();
         return Future.succeededFuture();
     }
 }

@@ -3,9 +3,8 @@ package dev.switchboard.platform.telegram;
 import dev.switchboard.core.Connection;
 import dev.switchboard.core.Ids;
 import dev.switchboard.platform.Inlet;
-import dev.switchboard.platform.PlatformSession;
+import dev.switchboard.platform.SessionState;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -19,7 +18,7 @@ import java.util.List;
  * registers the webhook with a fresh random secret, so only Telegram (which we told the secret)
  * can post there; the update is answered 200 only once it is stored.
  */
-final class TelegramWebhook implements PlatformSession {
+final class TelegramWebhook extends SessionState {
     private final TelegramApi api;
     private final Connection connection;
     private final Inlet inlet;
@@ -28,8 +27,6 @@ final class TelegramWebhook implements PlatformSession {
     private final Clock clock;
     private final String token;
     private final String secret = Ids.secret(48);
-    private final Promise<Void> connected = Promise.promise();
-    private final Promise<Void> ended = Promise.promise();
     private long botId;
 
     TelegramWebhook(TelegramApi api, Connection connection, Inlet inlet, TelegramWebhookEndpoint endpoint, URI publicUrl,
@@ -58,11 +55,10 @@ final class TelegramWebhook implements PlatformSession {
                             .put("secret_token", secret)
                             .put("allowed_updates", TelegramEvents.allowedUpdates(connection)));
                 })
-                .onSuccess(v -> connected.tryComplete())
+                .onSuccess(v -> markConnected())
                 .onFailure(failure -> {
                     endpoint.unregister(connection.id(), this);
-                    connected.tryFail(TelegramApi.classify(failure));
-                    ended.tryFail(TelegramApi.classify(failure));
+                    markFailed(TelegramApi.classify(failure));
                 });
     }
 
@@ -77,20 +73,9 @@ final class TelegramWebhook implements PlatformSession {
     }
 
     @Override
-    public Future<Void> connected() {
-        return connected.future();
-    }
-
-    @Override
-    public Future<Void> ended() {
-        return ended.future();
-    }
-
-    @Override
     public Future<Void> close(boolean forget) {
         endpoint.unregister(connection.id(), this);
-        connected.tryFail("closed");
-        ended.tryComplete();
+        markClosed();
         return forget ? api.call(token, "deleteWebhook", new JsonObject()).mapEmpty() : Future.succeededFuture();
     }
 }

@@ -104,8 +104,9 @@ public final class EventDelivery {
             inFlight++;
             attempt(next).onComplete(done -> {
                 inFlight--;
-                if (done.failed()) {
+                if (done.failed() && !stopped) {
                     // the store refused the outcome: the event is still pending there, so try again later
+                    // (while stopping, the store closing under an attempt is expected, and the event simply stays pending)
                     log.error("delivery of {} could not record its outcome", next.event().id(), done.cause());
                     context.owner().setTimer(STORE_RETRY.toMillis(), id -> enqueue(next));
                 }

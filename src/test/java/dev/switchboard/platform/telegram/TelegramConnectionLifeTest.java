@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -110,6 +111,23 @@ class TelegramConnectionLifeTest {
         await().until(() -> "connected".equals(api.status("tg")));
         assertTrue(api.get("/connections/tg").json().getInteger("reconnects") >= 3);
         assertEquals(1, agent.webhooks().size());
+    }
+
+    @Test
+    void aRateLimitedPollWaitsForRetryAfter() {
+        api.createTelegramConnection("tg", "agent-1", TOKEN, new JsonObject());
+        await().until(() -> bot.activePolls() == 1);
+        bot.failNext("getUpdates", 1, 429, "Too Many Requests: retry after 2", 2);
+        // answers the held poll, so the next one meets the 429
+        bot.pushMessage(CHAT, "private", 1L, "nudge");
+        await().until(() -> bot.calls("getUpdates").stream().anyMatch(c -> c.getInteger("_status", 0) == 429));
+        bot.pushMessage(CHAT, "private", 1L, "after the wait");
+        await().atMost(Duration.ofSeconds(10)).until(() -> bot.sentMessages().size() == 2);
+        List<JsonObject> polls = bot.calls("getUpdates");
+        int limited = IntStream.range(0, polls.size()).filter(i -> polls.get(i).getInteger("_status", 0) == 429)
+                .findFirst().orElseThrow();
+        long waited = polls.get(limited + 1).getLong("_at") - polls.get(limited).getLong("_at");
+        assertTrue(waited >= 2000, "the next poll waited for retry_after: " + waited + " ms");
     }
 
     @Test

@@ -113,7 +113,7 @@ public final class Switchboard {
         live.set(connections);
 
         HttpServer server = ApiServer.listen(vertx, ApiServer.router(vertx, new ApiServer.Parts(agents, connectionStore,
-                        connections, inbox, outbox, replies, stats, telegramWebhooks, secrets.adminToken(),
+                        connections, inbox, outbox, delivery, replies, stats, telegramWebhooks, secrets.adminToken(),
                         config.metricsPublic(), config.nodeId(), version(), clock)), config.host(), config.port())
                 .await(30, TimeUnit.SECONDS);
 

@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.delivery.EventDelivery;
 import dev.switchboard.delivery.Replies;
 import dev.switchboard.metrics.Stats;
 import dev.switchboard.platform.Connections;
@@ -27,7 +28,8 @@ public final class ApiServer {
     static final long MAX_BODY = 1024 * 1024;
 
     public record Parts(AgentStore agents, ConnectionStore connectionStore, Connections connections, Inbox inbox,
-                        Outbox outbox, Replies replies, Stats stats, TelegramWebhookEndpoint telegramWebhooks,
+                        Outbox outbox, EventDelivery delivery, Replies replies, Stats stats,
+                        TelegramWebhookEndpoint telegramWebhooks,
                         String adminToken, boolean metricsPublic, String nodeId, String version, Clock clock) {
     }
 
@@ -59,6 +61,7 @@ public final class ApiServer {
         health.mountStats(router);
         new AgentRoutes(p.agents(), p.clock()).mount(router);
         new ConnectionRoutes(p.connectionStore(), p.connections(), p.outbox(), p.replies(), p.clock()).mount(router);
+        new EventRoutes(p.inbox(), p.delivery(), p.clock()).mount(router);
         router.route().last().handler(ctx -> ctx.fail(ApiError.notFound("no route " + ctx.request().method() + " "
                 + ctx.request().path())));
         router.route().failureHandler(ApiServer::renderFailure);

@@ -104,6 +104,41 @@ public final class Inbox {
                 PENDING));
     }
 
+    /** One line of the delivery log: an event and what became of it (the body is left out). */
+    public record Entry(String id, String connectionId, String agentId, String platform, String type, String status,
+                        int attempts, String lastError, Instant createdAt, Instant finishedAt) {
+        public JsonObject toJson() {
+            return new JsonObject().put("id", id).put("integrationId", connectionId).put("agentId", agentId)
+                    .put("platform", platform).put("type", type).put("status", status).put("attempts", attempts)
+                    .put("lastError", lastError).put("createdAt", createdAt.toString())
+                    .put("finishedAt", finishedAt == null ? null : finishedAt.toString());
+        }
+    }
+
+    /** The newest events first, optionally only one status and one connection. */
+    public Future<List<Entry>> log(String status, String connectionId, int limit) {
+        return db.read(c -> Sql.list(c, "SELECT id, connection_id, agent_id, platform, type, status, attempts, last_error,"
+                        + " created_at, finished_at FROM inbox WHERE (CAST(? AS TEXT) IS NULL OR status = ?)"
+                        + " AND (CAST(? AS TEXT) IS NULL OR connection_id = ?) ORDER BY seq DESC LIMIT ?",
+                r -> new Entry(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                        r.getString(6), r.getInt(7), r.getString(8), Instant.ofEpochMilli(r.getLong(9)),
+                        r.getObject(10) == null ? null : Instant.ofEpochMilli(r.getLong(10))),
+                status, status, connectionId, connectionId, limit));
+    }
+
+    /** Puts a finished event back to pending with fresh attempts; empty if there is no such event. */
+    public Future<Optional<Pending>> requeue(String eventId, Instant now) {
+        return db.transaction(c -> {
+            Optional<Pending> found = Sql.one(c, "SELECT body, dedup_key FROM inbox WHERE id=?",
+                    r -> new Pending(Event.fromJson(new JsonObject(r.getString(1)), r.getString(2)), 0, now, now), eventId);
+            if (found.isPresent()) {
+                Sql.update(c, "UPDATE inbox SET status=?, attempts=0, next_attempt_at=?, last_error=NULL, finished_at=NULL"
+                        + " WHERE id=?", PENDING, now.toEpochMilli(), eventId);
+            }
+            return found;
+        });
+    }
+
     public record Counts(long pending, long retrying, long failed) {
     }
 

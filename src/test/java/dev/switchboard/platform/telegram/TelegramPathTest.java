@@ -141,6 +141,29 @@ class TelegramPathTest {
     }
 
     @Test
+    void theDeliveryLogShowsFailuresAndAFailedEventCanBeSentAgain() {
+        agent.answerNext(MockAgent.Answer.status(422));
+        connect(new JsonObject());
+        bot.pushMessage(CHAT, "private", USER, "try again");
+        await().until(() -> api.get("/events?status=failed").array().size() == 1);
+        JsonObject failed = api.get("/events?status=failed&integrationId=tg-1").array().getJsonObject(0);
+        assertEquals("message", failed.getString("type"));
+        assertEquals("webhook answered HTTP 422", failed.getString("lastError"));
+        assertEquals(1, failed.getInteger("attempts"));
+        assertEquals(0, api.get("/events?status=failed&integrationId=other").array().size());
+        assertEquals("status", api.get("/events?status=lost").error().getJsonObject("details")
+                .getJsonObject("fields").fieldNames().iterator().next());
+
+        assertEquals(202, api.post("/events/" + failed.getString("id") + "/redeliver", new JsonObject()).status());
+        await().until(() -> bot.sentMessages().size() == 1);
+        assertEquals("echo: try again", bot.sentMessages().get(0).getString("text"));
+        assertEquals(2, agent.webhooks().stream().filter(r -> r.header("webhook-id").equals(failed.getString("id"))).count(),
+                "sent again under the same webhook-id");
+        await().until(() -> "delivered".equals(api.get("/events?integrationId=tg-1").array().getJsonObject(0).getString("status")));
+        assertEquals(404, api.post("/events/evt_nope/redeliver", new JsonObject()).status());
+    }
+
+    @Test
     void gone410DisablesDeliveryForTheAgentUntilItChanges() {
         agent.answerNext(MockAgent.Answer.status(410));
         connect(new JsonObject());

@@ -1,0 +1,64 @@
+package dev.switchboard.http;
+
+import dev.switchboard.delivery.EventDelivery;
+import dev.switchboard.store.Inbox;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** The delivery log: what became of each platform event, and a way to send a failed one again. */
+final class EventRoutes {
+    private static final List<String> STATUSES = List.of(Inbox.PENDING, Inbox.DELIVERED, Inbox.FAILED);
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 500;
+
+    private final Inbox inbox;
+    private final EventDelivery delivery;
+    private final Clock clock;
+
+    EventRoutes(Inbox inbox, EventDelivery delivery, Clock clock) {
+        this.inbox = inbox;
+        this.delivery = delivery;
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        router.get("/events").handler(Http.route(ctx -> {
+            String status = ctx.request().getParam("status");
+            if (status != null && !STATUSES.contains(status)) {
+                throw ApiError.validation(Map.of("status", "must be pending, delivered or failed"));
+            }
+            return inbox.log(status, ctx.request().getParam("integrationId"), limit(ctx)).map(entries ->
+                    Http.Answer.ok(new JsonArray(entries.stream().map(Inbox.Entry::toJson).toList())));
+        }));
+        router.post("/events/:id/redeliver").handler(Http.route(ctx -> {
+            String id = ctx.pathParam("id");
+            return inbox.requeue(id, clock.instant()).map(found -> {
+                Inbox.Pending pending = found.orElseThrow(() -> ApiError.notFound("no event " + id));
+                delivery.resume(List.of(pending));
+                return new Http.Answer(202, new JsonObject().put("id", id).put("status", Inbox.PENDING));
+            });
+        }));
+    }
+
+    private static int limit(RoutingContext ctx) {
+        String value = ctx.request().getParam("limit");
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiError.validation(Map.of("limit", "must be a whole number from 1 to " + MAX_LIMIT));
+    }
+}

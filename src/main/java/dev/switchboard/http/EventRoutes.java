@@ -38,10 +38,14 @@ final class EventRoutes {
         }));
         router.post("/events/:id/redeliver").handler(Http.route(ctx -> {
             String id = ctx.pathParam("id");
-            return inbox.requeue(id, clock.instant()).map(found -> {
-                Inbox.Pending pending = found.orElseThrow(() -> ApiError.notFound("no event " + id));
-                delivery.resume(List.of(pending));
-                return new Http.Answer(202, new JsonObject().put("id", id).put("status", Inbox.PENDING));
+            return inbox.requeue(id, clock.instant()).map(result -> switch (result) {
+                case Inbox.Requeue.Requeued requeued -> {
+                    delivery.resume(List.of(requeued.pending()));
+                    yield new Http.Answer(202, new JsonObject().put("id", id).put("status", Inbox.PENDING));
+                }
+                case Inbox.Requeue.AlreadyPending pending ->
+                        throw ApiError.conflict("event " + id + " is still pending; its retries are scheduled");
+                case Inbox.Requeue.Unknown unknown -> throw ApiError.notFound("no event " + id);
             });
         }));
     }

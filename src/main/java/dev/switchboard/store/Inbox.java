@@ -126,16 +126,34 @@ public final class Inbox {
                 status, status, connectionId, connectionId, limit));
     }
 
-    /** Puts a finished event back to pending with fresh attempts; empty if there is no such event. */
-    public Future<Optional<Pending>> requeue(String eventId, Instant now) {
+    /** What asking to send an event again came to. */
+    public sealed interface Requeue {
+        /** Back to pending, to be delivered now. */
+        record Requeued(Pending pending) implements Requeue {
+        }
+
+        /** Still pending: its retries are already scheduled, so nothing changed. */
+        record AlreadyPending() implements Requeue {
+        }
+
+        record Unknown() implements Requeue {
+        }
+    }
+
+    /** Puts a delivered or failed event back to pending with fresh attempts. */
+    public Future<Requeue> requeue(String eventId, Instant now) {
         return db.transaction(c -> {
-            Optional<Pending> found = Sql.one(c, "SELECT body, dedup_key FROM inbox WHERE id=?",
-                    r -> new Pending(Event.fromJson(new JsonObject(r.getString(1)), r.getString(2)), 0, now, now), eventId);
-            if (found.isPresent()) {
-                Sql.update(c, "UPDATE inbox SET status=?, attempts=0, next_attempt_at=?, last_error=NULL, finished_at=NULL"
-                        + " WHERE id=?", PENDING, now.toEpochMilli(), eventId);
+            Optional<String[]> row = Sql.one(c, "SELECT body, dedup_key, status FROM inbox WHERE id=?",
+                    r -> new String[]{r.getString(1), r.getString(2), r.getString(3)}, eventId);
+            if (row.isEmpty()) {
+                return new Requeue.Unknown();
             }
-            return found;
+            if (PENDING.equals(row.get()[2])) {
+                return new Requeue.AlreadyPending();
+            }
+            Sql.update(c, "UPDATE inbox SET status=?, attempts=0, next_attempt_at=?, last_error=NULL, finished_at=NULL"
+                    + " WHERE id=?", PENDING, now.toEpochMilli(), eventId);
+            return new Requeue.Requeued(new Pending(Event.fromJson(new JsonObject(row.get()[0]), row.get()[1]), 0, now, now));
         });
     }
 

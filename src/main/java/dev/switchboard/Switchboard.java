@@ -90,8 +90,8 @@ public final class Switchboard {
                 new HttpClientOptions().setKeepAlive(true).setName("telegram"),
                 new PoolOptions().setHttp1MaxSize(100_000).setMaxWaitQueueSize(-1)), config.telegramApiUrl());
         TelegramWebhookEndpoint telegramWebhooks = new TelegramWebhookEndpoint();
-        TelegramConnector telegram = new TelegramConnector(telegramApi, inbox, telegramWebhooks, config.publicUrl(),
-                clock, config.telegramPollTimeoutSeconds());
+        TelegramConnector telegram = new TelegramConnector(vertx, telegramApi, inbox, telegramWebhooks,
+                config.publicUrl(), clock, config.telegramPollTimeoutSeconds(), config.telegramSendsPerSecond());
 
         Backoff reconnectBackoff = new Backoff(config.reconnectBackoffBase(), config.reconnectBackoffMax(), random);
         Backoff webhookBackoff = new Backoff(config.webhookBackoffBase(), config.webhookBackoffMax(), random);

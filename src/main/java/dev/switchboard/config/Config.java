@@ -43,7 +43,8 @@ public record Config(
         Duration webhookBackoffBase,
         Duration webhookBackoffMax,
         int webhookMaxAttempts,
-        int telegramPollTimeoutSeconds) {
+        int telegramPollTimeoutSeconds,
+        int telegramSendsPerSecond) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -88,7 +89,8 @@ public record Config(
                 r.millis("WEBHOOK_BACKOFF_BASE_MS", 1_000),
                 r.millis("WEBHOOK_BACKOFF_MAX_MS", 600_000),
                 r.integer("WEBHOOK_MAX_ATTEMPTS", 12, 1, 1_000),
-                r.integer("TELEGRAM_POLL_TIMEOUT", 25, 0, 50));
+                r.integer("TELEGRAM_POLL_TIMEOUT", 25, 0, 50),
+                r.integer("TELEGRAM_SENDS_PER_SECOND", 30, 1, 1000));
     }
 
     /** The token sent on wake calls: its own variable, else the admin token. */

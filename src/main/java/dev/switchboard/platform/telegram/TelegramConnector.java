@@ -7,8 +7,10 @@ import dev.switchboard.platform.Connector;
 import dev.switchboard.platform.Inlet;
 import dev.switchboard.platform.PlatformException;
 import dev.switchboard.platform.PlatformSession;
+import dev.switchboard.platform.TokenBucket;
 import dev.switchboard.store.Inbox;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** The Telegram adapter: polling or webhook sessions, and replies through the Bot API. */
@@ -32,9 +35,15 @@ public final class TelegramConnector implements Connector {
     private final Optional<URI> publicUrl;
     private final Clock clock;
     private final int pollTimeoutSeconds;
+    private final Vertx vertx;
+    private final double sendsPerSecond;
+    /** Telegram allows a bot about 30 messages a second overall (PLATFORMS.md §3.9): one bucket per bot token. */
+    private final Map<String, TokenBucket> sendRates = new ConcurrentHashMap<>();
 
-    public TelegramConnector(TelegramApi api, Inbox inbox, TelegramWebhookEndpoint webhooks, Optional<URI> publicUrl,
-                             Clock clock, int pollTimeoutSeconds) {
+    public TelegramConnector(Vertx vertx, TelegramApi api, Inbox inbox, TelegramWebhookEndpoint webhooks,
+                             Optional<URI> publicUrl, Clock clock, int pollTimeoutSeconds, double sendsPerSecond) {
+        this.vertx = vertx;
+        this.sendsPerSecond = sendsPerSecond;
         this.api = api;
         this.inbox = inbox;
         this.webhooks = webhooks;
@@ -85,6 +94,12 @@ public final class TelegramConnector implements Connector {
     @Override
     public Future<Void> send(Connection connection, Reply reply) {
         String token = connection.requiredSetting("telegramBotToken");
+        long wait = sendRates.computeIfAbsent(token, t -> new TokenBucket(sendsPerSecond, sendsPerSecond, clock))
+                .reserve().toMillis();
+        return wait == 0 ? sendNow(token, reply) : vertx.timer(wait).compose(v -> sendNow(token, reply));
+    }
+
+    private Future<Void> sendNow(String token, Reply reply) {
         Future<Object> sent;
         if ("callback_query".equals(reply.inReplyTo())) {
             sent = api.call(token, "answerCallbackQuery", new JsonObject()

@@ -246,6 +246,24 @@ class TelegramPathTest {
     }
 
     @Test
+    void eachBotsRepliesArePacedToItsSendRate() throws Exception {
+        gateway.close();
+        gateway = TestGateway.start(store, dataDir.resolve("paced"), world.gatewayEnv(Map.of("TELEGRAM_SENDS_PER_SECOND", "5")));
+        api = gateway.api();
+        connect(new JsonObject());
+        for (int i = 0; i < 10; i++) {
+            bot.addChat(CHAT + i, "private");
+            api.post("/connections/tg-1/messages", new JsonObject().put("respondTo", String.valueOf(CHAT + i))
+                    .put("text", "broadcast " + i));
+        }
+        await().until(() -> bot.sentMessages().size() == 10);
+        List<JsonObject> sent = bot.sentMessages();
+        long spread = sent.get(9).getLong("_at") - sent.get(0).getLong("_at");
+        assertTrue(spread >= 900, "a burst of 5, then one every 200 ms: " + spread + " ms");
+        assertEquals(0, bot.calls("sendMessage").stream().filter(c -> c.getInteger("_status") == 429).count());
+    }
+
+    @Test
     void lateMessagesGoOutThroughTheConnection() {
         connect(new JsonObject());
         bot.addChat(CHAT, "private");

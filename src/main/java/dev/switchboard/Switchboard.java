@@ -10,6 +10,8 @@ import dev.switchboard.http.ApiServer;
 import dev.switchboard.metrics.Stats;
 import dev.switchboard.platform.Backoff;
 import dev.switchboard.platform.Connections;
+import dev.switchboard.platform.slack.SlackApi;
+import dev.switchboard.platform.slack.SlackConnector;
 import dev.switchboard.platform.telegram.TelegramApi;
 import dev.switchboard.platform.telegram.TelegramConnector;
 import dev.switchboard.platform.telegram.TelegramWebhookEndpoint;
@@ -25,6 +27,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +96,14 @@ public final class Switchboard {
         TelegramConnector telegram = new TelegramConnector(vertx, telegramApi, inbox, telegramWebhooks,
                 config.publicUrl(), clock, config.telegramPollTimeoutSeconds(), config.telegramSendsPerSecond());
 
+        // every Socket Mode socket is one pooled WebSocket: raise Vert.x's default cap of 50
+        SlackConnector slack = new SlackConnector(vertx, new SlackApi(vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setName("slack"), new PoolOptions().setHttp1MaxSize(64)),
+                config.slackApiUrl()), vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(100_000)), clock,
+                new SlackConnector.Liveness(config.slackPingInterval(), config.slackSilenceTimeout(),
+                        config.slackResponseWindow()));
+
         Backoff reconnectBackoff = new Backoff(config.reconnectBackoffBase(), config.reconnectBackoffMax(), random);
         Backoff webhookBackoff = new Backoff(config.webhookBackoffBase(), config.webhookBackoffMax(), random);
         ConnectionsRef live = new ConnectionsRef();
@@ -108,7 +119,7 @@ public final class Switchboard {
                 id -> live.get().get(id).map(s -> s.connection()), webhook, replies, webhookBackoff,
                 config.webhookMaxAttempts(), stats, clock);
         Router router = new Router(inbox, stats, clock, delivery::submit);
-        Connections connections = new Connections(vertx, EVENT_LOOPS, List.of(telegram), router::inletFor,
+        Connections connections = new Connections(vertx, EVENT_LOOPS, List.of(telegram, slack), router::inletFor,
                 reconnectBackoff, clock);
         live.set(connections);
 

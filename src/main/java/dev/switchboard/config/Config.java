@@ -44,7 +44,10 @@ public record Config(
         Duration webhookBackoffMax,
         int webhookMaxAttempts,
         int telegramPollTimeoutSeconds,
-        int telegramSendsPerSecond) {
+        int telegramSendsPerSecond,
+        Duration slackPingInterval,
+        Duration slackSilenceTimeout,
+        Duration slackResponseWindow) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -90,7 +93,10 @@ public record Config(
                 r.millis("WEBHOOK_BACKOFF_MAX_MS", 600_000),
                 r.integer("WEBHOOK_MAX_ATTEMPTS", 12, 1, 1_000),
                 r.integer("TELEGRAM_POLL_TIMEOUT", 25, 0, 50),
-                r.integer("TELEGRAM_SENDS_PER_SECOND", 30, 1, 1000));
+                r.integer("TELEGRAM_SENDS_PER_SECOND", 30, 1, 1000),
+                r.millis("SLACK_PING_INTERVAL_MS", 10_000),
+                r.millis("SLACK_SILENCE_TIMEOUT_MS", 30_000),
+                r.millis("SLACK_RESPONSE_WINDOW_MS", 2_000));
     }
 
     /** The token sent on wake calls: its own variable, else the admin token. */

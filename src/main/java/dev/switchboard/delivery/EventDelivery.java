@@ -132,7 +132,7 @@ public final class EventDelivery {
         return switch (outcome) {
             case AgentWebhook.Outcome.Accepted accepted -> {
                 Reply answer = accepted.text().map(text -> new Reply(Ids.next("msg"), event.integrationId(),
-                        event.respondTo(), event.replyToken(), text, event.type())).orElse(null);
+                        event.respondTo(), event.replyToken(), text, event.type(), event.id())).orElse(null);
                 yield inbox.delivered(event.id(), answer, event.integrationId(), clock.instant()).onSuccess(v -> {
                     stats.delivered(event.platform(), Duration.between(pending.receivedAt(), clock.instant()));
                     if (answer != null) {

@@ -117,7 +117,7 @@ final class ConnectionRoutes {
             v.problem("text", "required (or content)");
         }
         v.check();
-        Reply reply = new Reply(Ids.next("msg"), supervisor.connection().id(), respondTo, replyToken, text, null);
+        Reply reply = new Reply(Ids.next("msg"), supervisor.connection().id(), respondTo, replyToken, text, null, null);
         return outbox.enqueue(reply.integrationId(), reply, clock.instant()).map(x -> {
             replies.submit(reply.integrationId(), reply);
             return new Http.Answer(202, new JsonObject().put("messageId", reply.id()));

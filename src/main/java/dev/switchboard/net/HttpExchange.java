@@ -40,7 +40,15 @@ public final class HttpExchange {
                 .setConnectTimeout(Math.min(timeout.toMillis(), 10_000))
                 .setIdleTimeout(timeout.toMillis());
         headers.forEach(options::putHeader);
-        client.request(options)
+        Future<HttpClientRequest> pending;
+        try {
+            pending = client.request(options);
+        } catch (IllegalStateException closed) {
+            // the client was closed under us (shutdown): a failure like any other, not an exception to throw
+            exchange.result.fail(closed);
+            return exchange;
+        }
+        pending
                 .compose(request -> {
                     exchange.request = request;
                     if (exchange.cancelled) {

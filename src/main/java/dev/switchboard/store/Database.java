@@ -11,6 +11,7 @@ import org.flywaydb.core.Flyway;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The connection pool, the migrations and the threads JDBC runs on. Every query goes through
@@ -84,16 +85,25 @@ public final class Database implements AutoCloseable {
     }
 
     public <T> Future<T> read(Work<T> work) {
-        return executor.executeBlocking(() -> {
+        return submit(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 return work.run(connection);
             }
-        }, false);
+        });
     }
 
     /** Runs {@code work} in one transaction: all of it is stored, or none. */
     public <T> Future<T> transaction(Work<T> work) {
-        return executor.executeBlocking(() -> inTransaction(work), false);
+        return submit(() -> inTransaction(work));
+    }
+
+    private <T> Future<T> submit(java.util.concurrent.Callable<T> work) {
+        try {
+            return executor.executeBlocking(work, false);
+        } catch (RejectedExecutionException e) {
+            // the store closed during shutdown: whatever asked simply did not happen, and says so
+            return Future.failedFuture(new StoreUnavailableException("the store is closed", e));
+        }
     }
 
     private <T> T inTransaction(Work<T> work) throws SQLException {

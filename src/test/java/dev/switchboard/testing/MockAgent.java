@@ -28,13 +28,18 @@ public final class MockAgent implements AutoCloseable {
         }
     }
 
-    public record Answer(int status, String body, MultiMap headers) {
+    public record Answer(int status, String body, MultiMap headers, long delayMillis) {
         public static Answer json(int status, JsonObject body) {
-            return new Answer(status, body.encode(), MultiMap.caseInsensitiveMultiMap());
+            return new Answer(status, body.encode(), MultiMap.caseInsensitiveMultiMap(), 0);
         }
 
         public static Answer status(int status) {
-            return new Answer(status, "", MultiMap.caseInsensitiveMultiMap());
+            return new Answer(status, "", MultiMap.caseInsensitiveMultiMap(), 0);
+        }
+
+        /** The same answer, given only after {@code millis}: a slow agent. */
+        public Answer after(long millis) {
+            return new Answer(status, body, headers, millis);
         }
 
         public Answer header(String name, String value) {
@@ -44,6 +49,7 @@ public final class MockAgent implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final Vertx vertx;
     private final List<Received> webhooks = new CopyOnWriteArrayList<>();
     private final List<Received> wakes = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Answer> scripted = new ConcurrentLinkedDeque<>();
@@ -51,14 +57,15 @@ public final class MockAgent implements AutoCloseable {
             event -> Answer.json(200, new JsonObject().put("text", "echo: " + event.getString("text")));
     private volatile JsonObject wakeAnswer = new JsonObject();
 
-    private MockAgent(HttpServer server) {
+    private MockAgent(Vertx vertx, HttpServer server) {
+        this.vertx = vertx;
         this.server = server;
     }
 
     public static MockAgent start(Vertx vertx) throws Exception {
         MockAgent[] self = new MockAgent[1];
         HttpServer server = vertx.createHttpServer().requestHandler(req -> self[0].handle(req));
-        self[0] = new MockAgent(server);
+        self[0] = new MockAgent(vertx, server);
         server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         return self[0];
     }
@@ -106,8 +113,16 @@ public final class MockAgent implements AutoCloseable {
             if (answer == null) {
                 answer = responder.apply(received.json());
             }
-            req.response().setStatusCode(answer.status()).headers().addAll(answer.headers());
-            req.response().end(answer.body());
+            Answer chosen = answer;
+            Runnable respond = () -> {
+                req.response().setStatusCode(chosen.status()).headers().addAll(chosen.headers());
+                req.response().end(chosen.body());
+            };
+            if (chosen.delayMillis() > 0) {
+                vertx.setTimer(chosen.delayMillis(), id -> respond.run());
+            } else {
+                respond.run();
+            }
         });
     }
 

@@ -71,11 +71,10 @@ final class Delivery {
     // ---------------------------------------------------------------- sending
 
     /**
-     * Sends an envelope to {@code target} (or, when null, a socket of the delivery's choosing).
-     *
-     * @return a copy of what was sent (or queued)
+     * Sends an envelope to {@code target} (or, when null, a socket of the delivery's choosing). The envelope is
+     * taken over, not copied: it is what later redeliveries update, so callers hand out copies of it only.
      */
-    JsonObject push(JsonObject envelope, Link target) {
+    void push(JsonObject envelope, Link target) {
         Pending p = track(envelope);
         p.deliveries = retryAttempt(envelope);
         if (target != null && !target.closed) {
@@ -83,15 +82,13 @@ final class Delivery {
         } else {
             dispatch(p, null);
         }
-        return p.envelope.copy();
     }
 
-    /** Slack's own retry of an envelope: the same one again with retry_attempt + 1, to any socket. */
-    JsonObject redeliver(JsonObject envelope) {
+    /** Slack's own retry of an envelope (taken over as in push): the same one again with retry_attempt + 1, to any socket. */
+    void redeliver(JsonObject envelope) {
         Pending p = track(envelope);
         p.deliveries = retryAttempt(envelope) + 1;
         dispatch(p, null);
-        return p.envelope.copy();
     }
 
     /** Starts tracking, replacing any copy of the same envelope already outstanding. */
@@ -100,7 +97,7 @@ final class Delivery {
         if (previous != null) {
             forget(previous);
         }
-        Pending p = new Pending(envelope.copy());
+        Pending p = new Pending(envelope);
         outstanding.put(p.id, p);
         return p;
     }

@@ -106,34 +106,34 @@ public final class MockSlackApp {
 
     /** A user's message in a channel (channel_type from the id: D → im, G → group, else channel). */
     public JsonObject pushMessage(String channel, String user, String text) {
-        return push(envelopes.message(channel, user, text));
+        return pushBuilt(envelopes.message(channel, user, text));
     }
 
     public JsonObject pushMessage(String channel, String channelType, String user, String text) {
-        return push(envelopes.message(channel, channelType, user, text, null));
+        return pushBuilt(envelopes.message(channel, channelType, user, text, null));
     }
 
     /** A reply in the thread whose parent message has ts {@code parentTs}. */
     public JsonObject pushThreadReply(String channel, String user, String text, String parentTs) {
-        return push(envelopes.message(channel, Envelopes.channelType(channel), user, text, parentTs));
+        return pushBuilt(envelopes.message(channel, Envelopes.channelType(channel), user, text, parentTs));
     }
 
     /** An app_mention (the text should contain {@code <@botUserId>}, but nothing checks). */
     public JsonObject pushAppMention(String channel, String user, String text) {
-        return push(envelopes.appMention(channel, user, text, null));
+        return pushBuilt(envelopes.appMention(channel, user, text, null));
     }
 
     public JsonObject pushAppMention(String channel, String user, String text, String threadTs) {
-        return push(envelopes.appMention(channel, user, text, threadTs));
+        return pushBuilt(envelopes.appMention(channel, user, text, threadTs));
     }
 
     public JsonObject pushAppHomeOpened(String user, String channel) {
-        return push(envelopes.appHomeOpened(user, channel));
+        return pushBuilt(envelopes.appHomeOpened(user, channel));
     }
 
     /** Any event body (e.g. {@code {"type":"app_home_opened",...}}) wrapped in an event_callback; event_id assigned. */
     public JsonObject pushEvent(JsonObject event) {
-        return push(envelopes.event(event));
+        return pushBuilt(envelopes.event(event));
     }
 
     /**
@@ -144,12 +144,12 @@ public final class MockSlackApp {
         return loop.call(() -> {
             JsonObject item = messages.get(itemTs);
             String itemUser = item != null && item.getString("user") != null ? item.getString("user") : botUserId;
-            return pushOnLoop(envelopes.reaction(added, channel, user, reaction, itemTs, itemUser), null, true);
+            return pushOnLoop(envelopes.reaction(added, channel, user, reaction, itemTs, itemUser), null, true).copy();
         });
     }
 
     public JsonObject pushSlashCommand(String channel, String user, String command, String text) {
-        return push(envelopes.slashCommand(channel, user, command, text));
+        return pushBuilt(envelopes.slashCommand(channel, user, command, text));
     }
 
     /** A click on a button ({@code actionId}, {@code value}) of the message {@code messageTs}, as the mock knows it. */
@@ -159,7 +159,7 @@ public final class MockSlackApp {
             JsonObject message = known != null ? known.copy()
                     : new JsonObject().put("type", "message").put("ts", messageTs).put("text", "")
                             .put("user", botUserId).put("bot_id", botId);
-            return pushOnLoop(envelopes.blockAction(channel, user, actionId, value, message), null, true);
+            return pushOnLoop(envelopes.blockAction(channel, user, actionId, value, message), null, true).copy();
         });
     }
 
@@ -170,14 +170,13 @@ public final class MockSlackApp {
      * @return the envelope as sent
      */
     public JsonObject push(JsonObject envelope) {
-        JsonObject copy = envelope.copy();
-        return loop.call(() -> pushOnLoop(copy, null, true));
+        return pushBuilt(envelope.copy());
     }
 
     /** Sends an envelope on one socket (index in order of opening), which must still be connected. */
     public JsonObject pushTo(int socketIndex, JsonObject envelope) {
         JsonObject copy = envelope.copy();
-        return loop.call(() -> pushOnLoop(copy, sockets.open(socketIndex), true));
+        return loop.call(() -> pushOnLoop(copy, sockets.open(socketIndex), true).copy());
     }
 
     /**
@@ -186,7 +185,10 @@ public final class MockSlackApp {
      */
     public JsonObject redeliver(JsonObject envelope) {
         JsonObject copy = envelope.copy();
-        return loop.call(() -> sockets.delivery.redeliver(copy));
+        return loop.call(() -> {
+            sockets.delivery.redeliver(copy);
+            return copy.copy();
+        });
     }
 
     // ---------------------------------------------------------------- inspecting
@@ -430,6 +432,15 @@ public final class MockSlackApp {
         sockets.opened(ws, debugReconnects);
     }
 
+    /** Pushes an envelope nobody else holds and returns a copy of it as sent. */
+    private JsonObject pushBuilt(JsonObject envelope) {
+        return loop.call(() -> pushOnLoop(envelope, null, true).copy());
+    }
+
+    /**
+     * Pushes an envelope, taking it over: the result is the live object later redeliveries update, so encode or copy
+     * it before leaving the loop.
+     */
     JsonObject pushOnLoop(JsonObject envelope, Link target, boolean trackLatency) {
         if (envelope.getValue("envelope_id") == null) {
             envelope.put("envelope_id", Ids.uuid());
@@ -441,7 +452,8 @@ public final class MockSlackApp {
                 && event.getValue("ts") instanceof String ts && event.getValue("text") instanceof String text) {
             latency.pushed(ts, text, System.nanoTime());
         }
-        return sockets.delivery.push(envelope, target);
+        sockets.delivery.push(envelope, target);
+        return envelope;
     }
 
     /** Registers the channels a payload names and the message it carries. */

@@ -190,16 +190,21 @@ class SlackSocketModeTest {
     void refreshesHandOverWithoutLosingOrDuplicatingEvents() {
         agent.respondWith(e -> MockAgent.Answer.status(204));
         connect();
-        int total = 300;
+        int total = 1000;
         int maxSockets = 0;
+        int refreshes = 0;
         for (int i = 0; i < total; i++) {
             app.pushMessage("C111", "U222", "m" + i);
-            if (i % 30 == 10) {
-                app.refreshAll(Duration.ofMillis(50));
+            if (i % 10 == 5) {
+                // the next refresh only once the last hand-over finished, as Slack spaces them
+                await().until(() -> app.openSockets() == 1);
+                app.refreshAll(Duration.ofMillis(20));
+                refreshes++;
             }
             maxSockets = Math.max(maxSockets, app.openSockets());
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> agent.webhooks().size() >= total);
+        assertEquals(100, refreshes);
+        await().atMost(Duration.ofSeconds(60)).until(() -> agent.webhooks().size() >= total);
         Set<String> texts = agent.events().stream().map(e -> e.getString("text")).collect(Collectors.toSet());
         assertEquals(total, agent.webhooks().size(), "no duplicates");
         assertEquals(total, texts.size(), "no losses");
@@ -207,6 +212,18 @@ class SlackSocketModeTest {
         await().until(() -> app.openSockets() == 1);
         assertTrue(app.clientCloseCodes().stream().allMatch(code -> code == 1000), app.clientCloseCodes().toString());
         assertEquals("connected", api.status("sl"));
+    }
+
+    @Test
+    void aRateLimitedUrlFetchWaitsForRetryAfter() {
+        app.rateLimitConnectionsOpen(1, 1);
+        api.post("/connections", new JsonObject().put("integrationId", "sl").put("config", new JsonObject()
+                .put("agentId", "agent-1").put("platform", "slack").put("slackAppToken", APP_TOKEN)
+                .put("slackBotToken", BOT_TOKEN)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "connected".equals(api.status("sl")));
+        List<JsonObject> opens = app.calls("apps.connections.open");
+        assertEquals(429, opens.get(0).getInteger("_status"));
+        assertTrue(opens.get(1).getLong("_at") - opens.get(0).getLong("_at") >= 1000, "waited for Retry-After");
     }
 
     @Test

@@ -1,7 +1,8 @@
 # shellcheck shell=bash disable=SC2034,SC2317
 # (SC2034: results are read by the sourcing script; SC2317: small predicates are called via wait_until)
-# Shared helpers for the Switchboard benchmarks (bench/telegram.sh, bench/peers/telegram-rss.sh).
-# Source it; it sets no traps by itself until bench_init is called.
+# Shared helpers for the Switchboard benchmarks (bench/telegram.sh, bench/slack.sh and their
+# side-by-side peers in bench/peers/). Source it; it sets no traps by itself until bench_init is
+# called. The platform under test is telegram unless the script calls `bench_platform slack`.
 #
 # Everything here talks to 127.0.0.1 only, and every wait is bounded by a timeout.
 
@@ -27,6 +28,73 @@ require_tools() {
 
 # Milliseconds since the epoch (GNU date).
 now_ms() { date +%s%3N; }
+
+# ---------------------------------------------------------------------------------------------
+# Platform under test: which mock runs, what its counters are called, how the gateway finds it,
+# and what a connection looks like. Call bench_platform once, right after sourcing this file.
+# ---------------------------------------------------------------------------------------------
+
+# bench_platform telegram|slack: sets
+#   MOCK_MAIN, MOCK_COUNT_FLAG, MOCK_READY_REGEX   the mock's main class, "how many" flag, ready line
+#   MOCK_HELD_STAT, MOCK_HELD_FRACTION              the /_mock/stats counter of connections the mock
+#                                                   holds (long polls / open sockets), and the share
+#                                                   of N that counts as "all held"
+#   MOCK_REPLIED_STAT                               the counter of replies the mock received
+bench_platform() {
+  BENCH_PLATFORM=$1
+  case $1 in
+    telegram)
+      MOCK_MAIN=dev.switchboard.mock.telegram.MockTelegramMain MOCK_COUNT_FLAG=--bots
+      MOCK_READY_REGEX='MOCK_TELEGRAM_READY port='
+      MOCK_HELD_STAT=activePolls
+      # a poll is briefly absent between one getUpdates answer and the next request
+      MOCK_HELD_FRACTION=${MIN_POLL_FRACTION:-0.98}
+      MOCK_REPLIED_STAT=sentMessages
+      ;;
+    slack)
+      MOCK_MAIN=dev.switchboard.mock.slack.MockSlackMain MOCK_COUNT_FLAG=--apps
+      MOCK_READY_REGEX='MOCK_SLACK_READY port='
+      MOCK_HELD_STAT=openSockets
+      # a Socket Mode connection is one WebSocket that stays open: all N must be there
+      MOCK_HELD_FRACTION=${MIN_SOCKET_FRACTION:-1}
+      MOCK_REPLIED_STAT=posted
+      ;;
+    *) die "unknown platform '$1' (telegram or slack)" ;;
+  esac
+}
+
+# The mock's credentials for bot/app I (1-based), as the mocks generate them.
+bench_bot_token() { printf '%d:benchtoken%d' $((1000000 + $1)) "$1"; }   # Telegram: bot ids 1000001...
+slack_app_token() { printf 'xapp-1-A%d-bench' "$1"; }
+slack_bot_token() { printf 'xoxb-%d-bench' "$1"; }
+
+# connection_body I: the POST /connections body of connection I (tg-I or sl-I).
+connection_body() {
+  case $BENCH_PLATFORM in
+    telegram)
+      printf '{"integrationId":"tg-%d","config":{"agentId":"bench-agent","platform":"telegram","telegramBotToken":"%s"}}\n' \
+        "$1" "$(bench_bot_token "$1")" ;;
+    slack)
+      printf '{"integrationId":"sl-%d","config":{"agentId":"bench-agent","platform":"slack","slackAppToken":"%s","slackBotToken":"%s"}}\n' \
+        "$1" "$(slack_app_token "$1")" "$(slack_bot_token "$1")" ;;
+  esac
+}
+
+# mock_api_env: the gateway's environment entry that points it at the mock (needs MOCK_URL).
+mock_api_env() {
+  case $BENCH_PLATFORM in
+    telegram) printf 'TELEGRAM_API_URL=%s\n' "$MOCK_URL" ;;
+    slack) printf 'SLACK_API_URL=%s/api\n' "$MOCK_URL" ;;
+  esac
+}
+
+# mock_burst_body COUNT RATE: the body of POST /_mock/burst.
+mock_burst_body() {
+  case $BENCH_PLATFORM in
+    telegram) jq -cn --argjson c "$1" --argjson r "$2" --argjson ch "${BURST_CHATS:-1}" '{count: $c, ratePerSecond: $r, chats: $ch}' ;;
+    slack) jq -cn --argjson c "$1" --argjson r "$2" '{count: $c, ratePerSecond: $r}' ;;
+  esac
+}
 
 # ---------------------------------------------------------------------------------------------
 # Process bookkeeping: everything started through bench_spawn is killed on exit.
@@ -373,7 +441,7 @@ maybe_build() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Components: the mock Telegram server, the echo agent, the gateway
+# Components: the mock platform server, the echo agent, the gateway
 # ---------------------------------------------------------------------------------------------
 
 # require_free_port PORT WHAT: fail clearly when something already listens there (typically
@@ -384,38 +452,50 @@ require_free_port() {
   fi
 }
 
-# start_mock PORT BOTS: the mock Bot API (test sources). Sets MOCK_PID, MOCK_URL.
+# start_mock PORT COUNT: the platform's mock server from the test sources (MOCK_MAIN, see
+# bench_platform) with COUNT bots / apps. Sets MOCK_PID, MOCK_URL.
 start_mock() {
-  local port=$1 bots=$2
+  local port=$1 count=$2
   require_free_port "$port" "mock (MOCK_PORT)"
   local log_file=$BENCH_LOG_DIR/mock.log
   # shellcheck disable=SC2086  # MOCK_JAVA_OPTS / MOCK_EXTRA_ARGS are word lists on purpose
   bench_spawn mock "$log_file" "$JAVA" ${MOCK_JAVA_OPTS:--Xss512k} -cp "$MOCK_CP" \
-    dev.switchboard.mock.telegram.MockTelegramMain --port "$port" --bots "$bots" ${MOCK_EXTRA_ARGS:-}
+    "$MOCK_MAIN" --port "$port" "$MOCK_COUNT_FLAG" "$count" ${MOCK_EXTRA_ARGS:-}
   MOCK_PID=$BENCH_SPAWNED_PID
   MOCK_URL=http://127.0.0.1:$port
-  wait_for_line "$log_file" "MOCK_TELEGRAM_READY port=" "${MOCK_START_TIMEOUT:-60}" "$MOCK_PID" >/dev/null \
-    || die "mock Telegram server did not start"
-  log "mock ready at $MOCK_URL with $bots bots"
+  wait_for_line "$log_file" "$MOCK_READY_REGEX" "${MOCK_START_TIMEOUT:-60}" "$MOCK_PID" >/dev/null \
+    || die "mock $BENCH_PLATFORM server did not start"
+  log "mock $BENCH_PLATFORM ready at $MOCK_URL ($MOCK_COUNT_FLAG $count)"
 }
 
 mock_stat() { json_get "$MOCK_URL/_mock/stats" ".$1"; }
 
-# mock_sent_messages: sentMessages from the mock's stats, without a jq process (polled often).
-mock_sent_messages() {
+# mock_stat_fast NAME: one integer counter from the mock's stats without a jq process (polled often).
+mock_stat_fast() {
   local body
   body=$(curl -fsS --max-time 5 "$MOCK_URL/_mock/stats" 2>/dev/null) || return 1
-  [[ $body =~ \"sentMessages\"[[:space:]]*:[[:space:]]*([0-9]+) ]] || return 1
+  [[ $body =~ \"$1\"[[:space:]]*:[[:space:]]*([0-9]+) ]] || return 1
   printf '%s\n' "${BASH_REMATCH[1]}"
 }
 
-# wait_mock_polls N TIMEOUT: until the mock holds at least N long polls (MIN_POLL_FRACTION of N,
-# default 0.98: a poll is briefly absent between one getUpdates answer and the next request).
-wait_mock_polls() {
+# mock_replied: how many replies the mock has received (sentMessages / posted).
+mock_replied() { mock_stat_fast "$MOCK_REPLIED_STAT"; }
+
+# wait_mock_held N TIMEOUT: until the mock holds at least MOCK_HELD_FRACTION of N connections
+# (long polls or open sockets, MOCK_HELD_STAT).
+wait_mock_held() {
   local want=$1 timeout=$2 need
-  need=$(awk -v n="$want" -v f="${MIN_POLL_FRACTION:-0.98}" 'BEGIN { printf "%d\n", n * f }')
-  _polls_ok() { local a; a=$(mock_stat activePolls 2>/dev/null) && [[ $a =~ ^[0-9]+$ ]] && (( a >= need )); }
-  wait_until "$timeout" 0.5 "mock activePolls >= $need" _polls_ok
+  need=$(awk -v n="$want" -v f="$MOCK_HELD_FRACTION" 'BEGIN { printf "%d\n", n * f }')
+  _held_ok() { local a; a=$(mock_stat_fast "$MOCK_HELD_STAT") && (( a >= need )); }
+  wait_until "$timeout" 0.5 "mock $MOCK_HELD_STAT >= $need" _held_ok
+}
+
+# wait_mock_drained: after a client stops, let the mock notice its closed polls or sockets before
+# the next one starts, so MOCK_HELD_STAT counts only the new client.
+wait_mock_drained() {
+  _drained() { local a; a=$(mock_stat_fast "$MOCK_HELD_STAT") && (( a == 0 )); }
+  wait_until "${DRAIN_TIMEOUT:-30}" 0.5 "mock $MOCK_HELD_STAT back to 0" _drained \
+    || log "warning: the mock still reports $(mock_stat "$MOCK_HELD_STAT" 2>/dev/null) $MOCK_HELD_STAT"
 }
 
 # start_echo_agent PORT: bench/src/EchoAgent.java on the JDK (single-file source launch).
@@ -451,7 +531,7 @@ start_gateway() {
   t0=$(now_ms)
   # shellcheck disable=SC2086
   (cd "$work_dir" && exec env -u REDIS_URL -u DATABASE_URL -u AGENTIOM_API_URL -u PUBLIC_URL \
-    PORT="$port" HOST=127.0.0.1 DATA_DIR="$data_dir" TELEGRAM_API_URL="$MOCK_URL" \
+    PORT="$port" HOST=127.0.0.1 DATA_DIR="$data_dir" "$(mock_api_env)" \
     SWITCHBOARD_ADMIN_TOKEN="$BENCH_ADMIN_TOKEN" LOG_FORMAT=text \
     ${GATEWAY_EXTRA_ENV:-} \
     "$JAVA" $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR") >"$log_file" 2>&1 </dev/null &
@@ -486,18 +566,11 @@ register_agent() {
   log "registered agent bench-agent -> $1"
 }
 
-# bench_bot_token I: the token of bot I, as the mock generates them (bot ids 1000001...).
-bench_bot_token() { printf '%d:benchtoken%d' $((1000000 + $1)) "$1"; }
-
-# create_connections N PARALLEL: POST /connections for tg-1..tg-N, PARALLEL requests at a time.
-# Sets CREATE_MS. Fails if any request did not answer 200/201.
+# create_connections N PARALLEL: POST /connections for connections 1..N (connection_body),
+# PARALLEL requests at a time. Sets CREATE_MS. Fails if any request did not answer 200/201.
 create_connections() {
   local n=$1 parallel=$2 i bodies=$BENCH_TMP/connection-bodies.txt codes=$BENCH_TMP/connection-codes.txt
-  : >"$bodies"
-  for ((i = 1; i <= n; i++)); do
-    printf '{"integrationId":"tg-%d","config":{"agentId":"bench-agent","platform":"telegram","telegramBotToken":"%s"}}\n' \
-      "$i" "$(bench_bot_token "$i")" >>"$bodies"
-  done
+  for ((i = 1; i <= n; i++)); do connection_body "$i"; done >"$bodies"
   local t0
   t0=$(now_ms)
   # One curl per body: each prints its status code (000 when it could not connect).
@@ -546,9 +619,10 @@ measure_gateway_memory() {
   log "$label: RSS ${rss} KB, heap after GC ${heap:-?} KB, RSS after GC ${rss_gc:-?} KB"
 }
 
-# gateway_memory_phase N: the part both benchmarks share. Start the gateway, settle, read idle
-# memory, register the agent, open N Telegram connections, wait until all are connected and the
-# mock holds their long polls, settle, read memory again.
+# gateway_memory_phase N: the part every benchmark shares. Start the gateway, settle, read idle
+# memory, register the agent, open N connections, wait until all are connected and the mock holds
+# them (long polls / sockets), settle, read memory again. Sets MOCK_HELD (the mock's count then),
+# PER_CONN_RSS_KB, PER_CONN_HEAP_KB, PER_CONN_RSS_AFTER_GC_KB and what measure_gateway_memory sets.
 # Needs MOCK_URL, GATEWAY_PORT, AGENT_URL (may point nowhere when no events flow).
 gateway_memory_phase() {
   local n=$1
@@ -559,10 +633,10 @@ gateway_memory_phase() {
   register_agent "$AGENT_URL"
   create_connections "$n" "${CREATE_PARALLEL:-16}"
   wait_connected "$n" "${CONNECT_TIMEOUT:-120}"
-  wait_mock_polls "$n" "${POLL_TIMEOUT:-60}" || die "the mock does not see $n long polls"
+  wait_mock_held "$n" "${POLL_TIMEOUT:-60}" || die "the mock does not hold $n connections ($MOCK_HELD_STAT)"
   log "connected settle ${SETTLE:-10}s"
   sleep "${SETTLE:-10}"
-  ACTIVE_POLLS=$(mock_stat activePolls)
+  MOCK_HELD=$(mock_stat "$MOCK_HELD_STAT")
   measure_gateway_memory CONN
   PER_CONN_RSS_KB=$(div $((CONN_RSS_KB - IDLE_RSS_KB)) "$n" 2)
   PER_CONN_HEAP_KB="" PER_CONN_RSS_AFTER_GC_KB=""
@@ -572,8 +646,182 @@ gateway_memory_phase() {
   if [[ -n $CONN_RSS_AFTER_GC_KB && -n $IDLE_RSS_AFTER_GC_KB ]]; then
     PER_CONN_RSS_AFTER_GC_KB=$(div $((CONN_RSS_AFTER_GC_KB - IDLE_RSS_AFTER_GC_KB)) "$n" 2)
   fi
-  log "per connection: RSS ${PER_CONN_RSS_KB} KB, heap ${PER_CONN_HEAP_KB:-?} KB (activePolls=$ACTIVE_POLLS)"
+  log "per connection: RSS ${PER_CONN_RSS_KB} KB, heap ${PER_CONN_HEAP_KB:-?} KB ($MOCK_HELD_STAT=$MOCK_HELD)"
 }
 
 # git_describe: the commit under test (or "unknown").
 git_describe() { git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo unknown; }
+
+# ---------------------------------------------------------------------------------------------
+# Throughput and latency: bursts pushed by the mock, timed by the mock
+# ---------------------------------------------------------------------------------------------
+
+# run_burst LABEL COUNT RATE: asks the mock to push COUNT text events at RATE per second
+# (mock_burst_body), waits until COUNT more replies have reached the mock (mock_replied), and reads
+# the mock's latency histogram. Watches BURST_WATCH_PID (default the gateway) and fails if it dies.
+# Sets <LABEL>_COUNT, _REPLIED, _ELAPSED_MS, _EPS, _P50_MS, _P90_MS, _P99_MS, _MAX_MS, _MEAN_MS,
+# _LAT_COUNT, _COMPLETE, and where the mock times acknowledgements (Slack) _ACK_P50_MS,
+# _ACK_P99_MS, _ACK_MAX_MS, plus _ACKED (mock acks counter delta) and _OUTSTANDING (envelopes the
+# mock still waits an ack for, read at the end) where the mock has those counters.
+run_burst() {
+  local label=$1 count=$2 rate=$3 watch=${BURST_WATCH_PID:-${GATEWAY_PID:-}}
+  local base target t0 t_last="" sent=0 done_flag=false last_burst_check=0 now acks_base=""
+  base=$(mock_replied) || die "mock stats unreachable"
+  acks_base=$(mock_stat_fast acks 2>/dev/null || true)
+  target=$((base + count))
+  http_json DELETE "$MOCK_URL/_mock/latencies" >/dev/null || die "DELETE /_mock/latencies failed"
+  log "$label: $count events at $rate/s"
+  local body
+  body=$(mock_burst_body "$count" "$rate")
+  t0=$(now_ms)
+  http_json POST "$MOCK_URL/_mock/burst" "$body" >/dev/null || die "POST /_mock/burst failed"
+
+  # The moment the last reply is seen ends the timed interval, so poll every 50 ms near the end;
+  # before that, look twice a second (fewer curl processes competing for the 2 CPUs).
+  local expected_ms=$(( count * 1000 / rate ))
+  local deadline=$(( t0 + expected_ms + ${REPLY_TIMEOUT:-60} * 1000 ))
+  while :; do
+    now=$(now_ms)
+    sent=$(mock_replied) || sent=$base
+    if (( sent >= target )); then t_last=$now; break; fi
+    if (( now - last_burst_check >= 1000 )); then
+      last_burst_check=$now
+      done_flag=$(json_get "$MOCK_URL/_mock/burst" '.done' 2>/dev/null || echo false)
+    fi
+    if (( now > deadline )); then
+      log "$label: timed out: $((sent - base)) of $count replies after $(( (now - t0) / 1000 ))s (burst done: $done_flag)"
+      break
+    fi
+    if [[ -n $watch ]] && ! kill -0 "$watch" 2>/dev/null; then
+      die "${BENCH_PID_NAME[$watch]:-pid $watch} died during $label"
+    fi
+    if (( now < t0 + expected_ms - 700 )); then sleep 0.5; else sleep 0.05; fi
+  done
+  local replied=$((sent - base)) elapsed
+  if [[ -n $t_last ]]; then elapsed=$((t_last - t0)); printf -v "${label}_COMPLETE" true
+  else elapsed=$(( $(now_ms) - t0 )); printf -v "${label}_COMPLETE" false; fi
+  local lat stats
+  lat=$(http_json GET "$MOCK_URL/_mock/latencies") || lat='{}'
+  stats=$(http_json GET "$MOCK_URL/_mock/stats" 2>/dev/null) || stats='{}'
+  _lat_ms() { div "$(jq -r ".$1 // empty" <<<"$lat")" 1000 2; }
+  printf -v "${label}_COUNT" '%s' "$count"
+  printf -v "${label}_REPLIED" '%s' "$replied"
+  printf -v "${label}_ELAPSED_MS" '%s' "$elapsed"
+  printf -v "${label}_EPS" '%s' "$(div "$replied" "$(div "$elapsed" 1000 3)" 1)"
+  printf -v "${label}_LAT_COUNT" '%s' "$(jq -r '.count // empty' <<<"$lat")"
+  printf -v "${label}_P50_MS" '%s' "$(_lat_ms p50Micros)"
+  printf -v "${label}_P90_MS" '%s' "$(_lat_ms p90Micros)"
+  printf -v "${label}_P99_MS" '%s' "$(_lat_ms p99Micros)"
+  printf -v "${label}_MAX_MS" '%s' "$(_lat_ms maxMicros)"
+  printf -v "${label}_MEAN_MS" '%s' "$(_lat_ms meanMicros)"
+  printf -v "${label}_ACK_P50_MS" '%s' "$(_lat_ms ackP50Micros)"
+  printf -v "${label}_ACK_P99_MS" '%s' "$(_lat_ms ackP99Micros)"
+  printf -v "${label}_ACK_MAX_MS" '%s' "$(_lat_ms ackMaxMicros)"
+  local acks_now
+  acks_now=$(jq -r '.acks // empty' <<<"$stats")
+  if [[ -n $acks_base && -n $acks_now ]]; then printf -v "${label}_ACKED" '%s' $((acks_now - acks_base))
+  else printf -v "${label}_ACKED" '%s' ""; fi
+  printf -v "${label}_OUTSTANDING" '%s' "$(jq -r '.outstanding // empty' <<<"$stats")"
+  local eps_var=${label}_EPS p50_var=${label}_P50_MS p99_var=${label}_P99_MS ack_var=${label}_ACK_P99_MS
+  log "$label: $replied replies in ${elapsed} ms = ${!eps_var} events/s; p50 ${!p50_var:-?} ms, p99 ${!p99_var:-?} ms${!ack_var:+, ack p99 ${!ack_var} ms}"
+}
+
+# burst_json LABEL RATE: the JSON object of one run_burst (ack latencies only where measured).
+burst_json() {
+  local l=$1 c=${1}_COUNT r=${1}_REPLIED e=${1}_ELAPSED_MS eps=${1}_EPS ok=${1}_COMPLETE
+  local lc=${1}_LAT_COUNT p50=${1}_P50_MS p90=${1}_P90_MS p99=${1}_P99_MS mx=${1}_MAX_MS mean=${1}_MEAN_MS
+  local a50=${1}_ACK_P50_MS a99=${1}_ACK_P99_MS amx=${1}_ACK_MAX_MS acked=${1}_ACKED out=${1}_OUTSTANDING
+  jq -cn --argjson rate "$2" --argjson count "$(json_num "${!c:-}")" --argjson replied "$(json_num "${!r:-}")" \
+    --argjson elapsed "$(json_num "${!e:-}")" --argjson eps "$(json_num "${!eps:-}")" \
+    --argjson complete "${!ok:-false}" --argjson lc "$(json_num "${!lc:-}")" \
+    --argjson p50 "$(json_num "${!p50:-}")" --argjson p99 "$(json_num "${!p99:-}")" --argjson mx "$(json_num "${!mx:-}")" \
+    --argjson p90 "$(json_num "${!p90:-}")" --argjson mean "$(json_num "${!mean:-}")" \
+    --argjson a50 "$(json_num "${!a50:-}")" --argjson a99 "$(json_num "${!a99:-}")" --argjson amx "$(json_num "${!amx:-}")" \
+    --argjson acked "$(json_num "${!acked:-}")" --argjson out "$(json_num "${!out:-}")" \
+    --arg label "$l" \
+    '{ratePerSecond: $rate, count: $count, replied: $replied, complete: $complete, elapsedMs: $elapsed,
+      eventsPerSecond: $eps, latency: {count: $lc, p50Ms: $p50, p90Ms: $p90, p99Ms: $p99, maxMs: $mx, meanMs: $mean}}
+     + (if $a99 == null then {} else
+          {ack: {p50Ms: $a50, p99Ms: $a99, maxMs: $amx, acked: $acked, outstandingAtEnd: $out}} end)'
+}
+
+# gateway_quantile_ms METRIC Q: a quantile of one of the gateway's timers, in ms, from /metrics.
+gateway_quantile_ms() {
+  curl -fsS --max-time 5 -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" "$GATEWAY_URL/metrics" 2>/dev/null |
+    awk -v m="$1" -v q="$2" '$1 ~ "^"m"\\{" && $1 ~ "quantile=\""q"\"" { printf "%.2f\n", $2 * 1000; exit }'
+}
+
+# ---------------------------------------------------------------------------------------------
+# Side-by-side peers (bench/peers/): a Node.js process of the replaced stack
+# ---------------------------------------------------------------------------------------------
+
+# ensure_npm_installed DIR MODULE: `npm ci` from DIR's committed lock file (npm install without
+# one) unless DIR/node_modules/MODULE is already there.
+ensure_npm_installed() {
+  local dir=$1 module=$2
+  if [[ -d $dir/node_modules/$module ]]; then return; fi
+  require_tools npm
+  log "installing the dependencies of $dir"
+  if [[ -f $dir/package-lock.json ]]; then
+    (cd "$dir" && npm ci --no-audit --no-fund) >"$BENCH_LOG_DIR/npm.log" 2>&1 || die "npm ci failed (see $BENCH_LOG_DIR/npm.log)"
+  else
+    (cd "$dir" && npm install --no-audit --no-fund) >"$BENCH_LOG_DIR/npm.log" 2>&1 || die "npm install failed (see $BENCH_LOG_DIR/npm.log)"
+  fi
+}
+
+# npm_locked_version DIR PACKAGE: the version the lock file pins (empty if none).
+npm_locked_version() {
+  jq -r --arg k "node_modules/$2" '.packages[$k].version // empty' "$1/package-lock.json" 2>/dev/null || true
+}
+
+# measure_node_peer NAME COUNT LABEL SETTLE PREFIX VAR=VALUE... -- CMD...: runs the peer (CMD, with
+# the extra environment) until it prints "<PREFIX>_READY", waits until the mock holds COUNT of its
+# connections, settles SETTLE seconds, reads its RSS (before anything else touches the process),
+# then sends SIGUSR2 and reads the "<PREFIX>_MEMORY {json}" line it answers with (memoryUsage()
+# after a GC), and stops it. Sets <LABEL>_RSS_KB, <LABEL>_HEAP_USED_KB (V8 heap after GC),
+# <LABEL>_HELD (the mock's MOCK_HELD_STAT then), <LABEL>_READY_MS (from the READY line's ms=),
+# <LABEL>_MEMORY_JSON (the whole memory line).
+measure_node_peer() {
+  local name=$1 count=$2 label=$3 settle=$4 prefix=$5; shift 5
+  local log_file=$BENCH_LOG_DIR/$name-$label.log pid ready
+  bench_spawn_env "$name-$label" "$log_file" "$@"
+  pid=$BENCH_SPAWNED_PID
+  ready=$(wait_for_line "$log_file" "^${prefix}_READY" "${NODE_READY_TIMEOUT:-300}" "$pid") \
+    || die "$name peer ($count) did not get ready"
+  printf -v "${label}_READY_MS" '%s' "$(sed -n 's/.* ms=\([0-9]*\).*/\1/p' <<<"$ready")"
+  if (( count > 0 )); then
+    wait_mock_held "$count" "${POLL_TIMEOUT:-60}" || die "the mock does not hold $count connections of the $name peer"
+  fi
+  log "$name-$label: $count connected; settle ${settle}s"
+  sleep "$settle"
+  local held rss
+  held=$(mock_stat "$MOCK_HELD_STAT" 2>/dev/null || echo "")
+  rss=$(rss_kb "$pid") || die "cannot read RSS of pid $pid"
+  kill -USR2 "$pid"
+  local mem
+  mem=$(wait_for_line "$log_file" "^${prefix}_MEMORY " 10 "$pid" | sed "s/^${prefix}_MEMORY //") || mem='{}'
+  [[ -n $mem ]] || mem='{}'
+  printf -v "${label}_RSS_KB" '%s' "$rss"
+  printf -v "${label}_HEAP_USED_KB" '%s' "$(jq -r '(.heapUsed // empty) / 1024 | floor' <<<"$mem" 2>/dev/null || true)"
+  printf -v "${label}_HELD" '%s' "$held"
+  printf -v "${label}_MEMORY_JSON" '%s' "$(jq -c . <<<"$mem" 2>/dev/null || echo '{}')"
+  log "$name-$label: RSS ${rss} KB (mock $MOCK_HELD_STAT=$held)"
+  stop_pid "$pid" 10
+}
+
+# gateway_memory_json HELD_KEY: the gateway's side of a side-by-side report (after
+# gateway_memory_phase), with the mock's held count under HELD_KEY.
+gateway_memory_json() {
+  jq -cn --arg javaOpts "$GATEWAY_JAVA_OPTS" --arg jdk "$JAVA_VERSION_STRING" --arg heldKey "$1" \
+    --argjson startup "$STARTUP_MS" --argjson idle "$(json_num "$IDLE_RSS_KB")" \
+    --argjson conn "$(json_num "$CONN_RSS_KB")" --argjson per "$(json_num "$PER_CONN_RSS_KB")" \
+    --argjson idleHeap "$(json_num "$IDLE_HEAP_KB")" --argjson connHeap "$(json_num "$CONN_HEAP_KB")" \
+    --argjson perHeap "$(json_num "${PER_CONN_HEAP_KB:-}")" --argjson held "$(json_num "$MOCK_HELD")" \
+    --argjson perGc "$(json_num "${PER_CONN_RSS_AFTER_GC_KB:-}")" \
+    '{jdk: $jdk, javaOpts: $javaOpts, startupMs: $startup, idleRssKb: $idle, rssKb: $conn,
+      perConnectionRssKb: $per, perConnectionRssAfterGcKb: $perGc, idleHeapKb: $idleHeap, heapKb: $connHeap,
+      perConnectionHeapKb: $perHeap} + {($heldKey): $held}'
+}
+
+# The platform of a script that does not choose one.
+bench_platform "${BENCH_PLATFORM:-telegram}"

@@ -32,6 +32,7 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
+bench_platform telegram
 
 N=${N:-1000}
 RATE=${RATE:-500}
@@ -49,79 +50,6 @@ REPLY_TIMEOUT=${REPLY_TIMEOUT:-60}
 TARGET_IDLE_RSS_MB=64
 TARGET_HEAP_PER_CONN_KB=20
 TARGET_P99_MS=5
-
-# run_burst LABEL COUNT RATE: asks the mock to push COUNT text updates at RATE per second, waits
-# until COUNT more replies have reached the mock, and reads the mock's latency histogram.
-# Sets <LABEL>_COUNT, _REPLIED, _ELAPSED_MS, _EPS, _P50_MS, _P99_MS, _MAX_MS, _LAT_COUNT, _COMPLETE.
-run_burst() {
-  local label=$1 count=$2 rate=$3
-  local base target t0 t_last="" sent=0 done_flag=false last_burst_check=0 now
-  base=$(mock_stat sentMessages) || die "mock stats unreachable"
-  target=$((base + count))
-  http_json DELETE "$MOCK_URL/_mock/latencies" >/dev/null || die "DELETE /_mock/latencies failed"
-  log "$label: $count events at $rate/s over $BURST_CHATS chat(s)"
-  local body
-  body=$(jq -cn --argjson c "$count" --argjson r "$rate" --argjson ch "$BURST_CHATS" \
-    '{count: $c, ratePerSecond: $r, chats: $ch}')
-  t0=$(now_ms)
-  http_json POST "$MOCK_URL/_mock/burst" "$body" >/dev/null || die "POST /_mock/burst failed"
-
-  # The moment the last reply is seen ends the timed interval, so poll every 50 ms near the end;
-  # before that, look twice a second (fewer curl processes competing for the 2 CPUs).
-  local expected_ms=$(( count * 1000 / rate ))
-  local deadline=$(( t0 + expected_ms + REPLY_TIMEOUT * 1000 ))
-  while :; do
-    now=$(now_ms)
-    sent=$(mock_sent_messages) || sent=$base
-    if (( sent >= target )); then t_last=$now; break; fi
-    if (( now - last_burst_check >= 1000 )); then
-      last_burst_check=$now
-      done_flag=$(json_get "$MOCK_URL/_mock/burst" '.done' 2>/dev/null || echo false)
-    fi
-    if (( now > deadline )); then
-      log "$label: timed out: $((sent - base)) of $count replies after $(( (now - t0) / 1000 ))s (burst done: $done_flag)"
-      break
-    fi
-    kill -0 "$GATEWAY_PID" 2>/dev/null || die "gateway died during $label"
-    if (( now < t0 + expected_ms - 700 )); then sleep 0.5; else sleep 0.05; fi
-  done
-  local replied=$((sent - base)) elapsed
-  if [[ -n $t_last ]]; then elapsed=$((t_last - t0)); printf -v "${label}_COMPLETE" true
-  else elapsed=$(( $(now_ms) - t0 )); printf -v "${label}_COMPLETE" false; fi
-  local lat
-  lat=$(http_json GET "$MOCK_URL/_mock/latencies") || lat='{}'
-  printf -v "${label}_COUNT" '%s' "$count"
-  printf -v "${label}_REPLIED" '%s' "$replied"
-  printf -v "${label}_ELAPSED_MS" '%s' "$elapsed"
-  printf -v "${label}_EPS" '%s' "$(div "$replied" "$(div "$elapsed" 1000 3)" 1)"
-  printf -v "${label}_LAT_COUNT" '%s' "$(jq -r '.count // empty' <<<"$lat")"
-  printf -v "${label}_P50_MS" '%s' "$(div "$(jq -r '.p50Micros // empty' <<<"$lat")" 1000 2)"
-  printf -v "${label}_P99_MS" '%s' "$(div "$(jq -r '.p99Micros // empty' <<<"$lat")" 1000 2)"
-  printf -v "${label}_MAX_MS" '%s' "$(div "$(jq -r '.maxMicros // empty' <<<"$lat")" 1000 2)"
-  printf -v "${label}_P90_MS" '%s' "$(div "$(jq -r '.p90Micros // empty' <<<"$lat")" 1000 2)"
-  printf -v "${label}_MEAN_MS" '%s' "$(div "$(jq -r '.meanMicros // empty' <<<"$lat")" 1000 2)"
-  local eps_var=${label}_EPS p50_var=${label}_P50_MS p99_var=${label}_P99_MS
-  log "$label: $replied replies in ${elapsed} ms = ${!eps_var} events/s; p50 ${!p50_var:-?} ms, p99 ${!p99_var:-?} ms"
-}
-
-burst_json() {
-  local l=$1 c=${1}_COUNT r=${1}_REPLIED e=${1}_ELAPSED_MS eps=${1}_EPS ok=${1}_COMPLETE
-  local lc=${1}_LAT_COUNT p50=${1}_P50_MS p90=${1}_P90_MS p99=${1}_P99_MS mx=${1}_MAX_MS mean=${1}_MEAN_MS
-  jq -cn --argjson rate "$2" --argjson count "$(json_num "${!c:-}")" --argjson replied "$(json_num "${!r:-}")" \
-    --argjson elapsed "$(json_num "${!e:-}")" --argjson eps "$(json_num "${!eps:-}")" \
-    --argjson complete "${!ok:-false}" --argjson lc "$(json_num "${!lc:-}")" \
-    --argjson p50 "$(json_num "${!p50:-}")" --argjson p99 "$(json_num "${!p99:-}")" --argjson mx "$(json_num "${!mx:-}")" \
-    --argjson p90 "$(json_num "${!p90:-}")" --argjson mean "$(json_num "${!mean:-}")" \
-    --arg label "$l" \
-    '{ratePerSecond: $rate, count: $count, replied: $replied, complete: $complete, elapsedMs: $elapsed,
-      eventsPerSecond: $eps, latency: {count: $lc, p50Ms: $p50, p90Ms: $p90, p99Ms: $p99, maxMs: $mx, meanMs: $mean}}'
-}
-
-# gateway_quantile_ms METRIC Q: a quantile of one of the gateway's timers, in ms, from /metrics.
-gateway_quantile_ms() {
-  curl -fsS --max-time 5 -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" "$GATEWAY_URL/metrics" 2>/dev/null |
-    awk -v m="$1" -v q="$2" '$1 ~ "^"m"\\{" && $1 ~ "quantile=\""q"\"" { printf "%.2f\n", $2 * 1000; exit }'
-}
 
 main() {
   require_tools curl jq awk xargs
@@ -177,7 +105,7 @@ report() {
     --argjson idleRss "$(json_num "$IDLE_RSS_KB")" --argjson idleHeap "$(json_num "$IDLE_HEAP_KB")" \
     --argjson idleRssGc "$(json_num "$IDLE_RSS_AFTER_GC_KB")" \
     --argjson connRss "$(json_num "$CONN_RSS_KB")" --argjson connHeap "$(json_num "$CONN_HEAP_KB")" \
-    --argjson connRssGc "$(json_num "$CONN_RSS_AFTER_GC_KB")" --argjson polls "$(json_num "$ACTIVE_POLLS")" \
+    --argjson connRssGc "$(json_num "$CONN_RSS_AFTER_GC_KB")" --argjson polls "$(json_num "$MOCK_HELD")" \
     --argjson pcRss "$(json_num "$per_rss")" --argjson pcHeap "$(json_num "$per_heap")" \
     --argjson pcRssGc "$(json_num "${PER_CONN_RSS_AFTER_GC_KB:-}")" \
     --argjson afterLoadRss "$(json_num "$AFTER_LOAD_RSS_KB")" --argjson agentRequests "$(json_num "$AGENT_REQUESTS")" \

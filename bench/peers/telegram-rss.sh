@@ -25,6 +25,7 @@
 set -euo pipefail
 # shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
+bench_platform telegram
 
 PEER_DIR=$BENCH_DIR/peers/telegraf
 N=${N:-1000}
@@ -41,54 +42,14 @@ SETTLE=${SETTLE:-15}
 IDLE_SETTLE=${IDLE_SETTLE:-$SETTLE}
 TARGET_RATIO=0.5
 
-# ensure_telegraf_installed: npm ci from the committed lock file (npm install without one).
-ensure_telegraf_installed() {
-  if [[ -d $PEER_DIR/node_modules/telegraf ]]; then return; fi
-  require_tools npm
-  log "installing the telegraf peer's dependencies"
-  if [[ -f $PEER_DIR/package-lock.json ]]; then
-    (cd "$PEER_DIR" && npm ci --no-audit --no-fund) >"$BENCH_LOG_DIR/npm.log" 2>&1 || die "npm ci failed (see $BENCH_LOG_DIR/npm.log)"
-  else
-    (cd "$PEER_DIR" && npm install --no-audit --no-fund) >"$BENCH_LOG_DIR/npm.log" 2>&1 || die "npm install failed (see $BENCH_LOG_DIR/npm.log)"
-  fi
-}
-
 # measure_node BOTS LABEL SETTLE_SECONDS: runs bots.js with BOTS bots until all poll, settles,
-# reads RSS (before anything else touches the process), then its own heap figures, and stops it.
-# Sets <LABEL>_RSS_KB, <LABEL>_HEAP_USED_KB (V8 heap after a GC), <LABEL>_READY_MS.
+# reads RSS, then its own heap figures, and stops it (lib.sh measure_node_peer). Sets
+# <LABEL>_RSS_KB, <LABEL>_HEAP_USED_KB (V8 heap after a GC), <LABEL>_HELD, <LABEL>_READY_MS.
 measure_node() {
-  local bots=$1 label=$2 settle=$3 log_file=$BENCH_LOG_DIR/telegraf-$2.log pid ready
-  bench_spawn_env "telegraf-$label" "$log_file" \
-    BOTS="$bots" TELEGRAM_API_URL="$MOCK_URL" LAUNCH_CONCURRENCY="${LAUNCH_CONCURRENCY:-50}" \
+  measure_node_peer telegraf "$1" "$2" "$3" TELEGRAF \
+    BOTS="$1" TELEGRAM_API_URL="$MOCK_URL" LAUNCH_CONCURRENCY="${LAUNCH_CONCURRENCY:-50}" \
     READY_TIMEOUT_MS=$((NODE_READY_TIMEOUT * 1000)) -- \
     "$NODE_BIN" --expose-gc "$PEER_DIR/bots.js"
-  pid=$BENCH_SPAWNED_PID
-  ready=$(wait_for_line "$log_file" '^TELEGRAF_READY' "$NODE_READY_TIMEOUT" "$pid") || die "telegraf peer ($bots bots) did not get ready"
-  printf -v "${label}_READY_MS" '%s' "$(sed -n 's/.* ms=\([0-9]*\).*/\1/p' <<<"$ready")"
-  if (( bots > 0 )); then
-    wait_mock_polls "$bots" "${POLL_TIMEOUT:-60}" || die "the mock does not see $bots telegraf long polls"
-  fi
-  log "telegraf-$label: $bots bots polling; settle ${settle}s"
-  sleep "$settle"
-  local polls rss
-  polls=$(mock_stat activePolls 2>/dev/null || echo "")
-  rss=$(rss_kb "$pid") || die "cannot read RSS of pid $pid"
-  # V8's own view, for the record: SIGUSR2 makes bots.js print memoryUsage() after a GC.
-  kill -USR2 "$pid"
-  local mem
-  mem=$(wait_for_line "$log_file" '^TELEGRAF_MEMORY ' 10 "$pid" | sed 's/^TELEGRAF_MEMORY //') || mem='{}'
-  printf -v "${label}_RSS_KB" '%s' "$rss"
-  printf -v "${label}_HEAP_USED_KB" '%s' "$(jq -r '(.heapUsed // empty) / 1024 | floor' <<<"$mem" 2>/dev/null || true)"
-  printf -v "${label}_POLLS" '%s' "$polls"
-  log "telegraf-$label: RSS ${rss} KB (mock activePolls=$polls)"
-  stop_pid "$pid" 10
-}
-
-# wait_polls_drained: after a client stops, let the mock notice its closed long polls before the
-# next one starts, so activePolls counts only the new client.
-wait_polls_drained() {
-  _drained() { local a; a=$(mock_stat activePolls 2>/dev/null) && [[ $a =~ ^[0-9]+$ ]] && (( a <= ${1:-0} )); }
-  wait_until 30 0.5 "mock activePolls back to 0" _drained || log "warning: the mock still reports $(mock_stat activePolls 2>/dev/null) active polls"
 }
 
 main() {
@@ -96,7 +57,7 @@ main() {
   bench_init telegram-rss
   pick_jdk
   resolve_build_paths
-  ensure_telegraf_installed
+  ensure_npm_installed "$PEER_DIR" telegraf
   maybe_build
 
   start_mock "$MOCK_PORT" "$N"
@@ -106,13 +67,13 @@ main() {
     AGENT_URL=http://127.0.0.1:$AGENT_PORT
     gateway_memory_phase "$N"
     stop_gateway
-    wait_polls_drained
+    wait_mock_drained
   else
     log "SKIP_GATEWAY=1: measuring the telegraf side only"
   fi
 
   # (b) telegraf: a baseline process with the library loaded and no bots, then one with N bots.
-  base_RSS_KB="" bots_RSS_KB="" base_HEAP_USED_KB="" bots_HEAP_USED_KB="" bots_POLLS="" bots_READY_MS=""
+  base_RSS_KB="" bots_RSS_KB="" base_HEAP_USED_KB="" bots_HEAP_USED_KB="" bots_HELD="" bots_READY_MS=""
   NODE_PER_BOT_RSS_KB="" NODE_PER_BOT_HEAP_KB=""
   if [[ $SKIP_NODE != 1 ]]; then
     measure_node 0 base "$IDLE_SETTLE"
@@ -135,19 +96,11 @@ report() {
   v_ratio=$(verdict "$RATIO" le "$TARGET_RATIO")
   local out=$BENCH_RESULTS_DIR/telegram-rss-$BENCH_TS.json
   local telegraf_version node_version
-  telegraf_version=$(jq -r '.packages["node_modules/telegraf"].version // empty' "$PEER_DIR/package-lock.json" 2>/dev/null || true)
+  telegraf_version=$(npm_locked_version "$PEER_DIR" telegraf)
   node_version=$("$NODE_BIN" --version)
   local gw=null
   if [[ $SKIP_GATEWAY != 1 ]]; then
-    gw=$(jq -cn --arg javaOpts "$GATEWAY_JAVA_OPTS" --arg jdk "$JAVA_VERSION_STRING" \
-      --argjson startup "$STARTUP_MS" --argjson idle "$(json_num "$IDLE_RSS_KB")" \
-      --argjson conn "$(json_num "$CONN_RSS_KB")" --argjson per "$(json_num "$PER_CONN_RSS_KB")" \
-      --argjson idleHeap "$(json_num "$IDLE_HEAP_KB")" --argjson connHeap "$(json_num "$CONN_HEAP_KB")" \
-      --argjson perHeap "$(json_num "${PER_CONN_HEAP_KB:-}")" --argjson polls "$(json_num "$ACTIVE_POLLS")" \
-      --argjson perGc "$(json_num "${PER_CONN_RSS_AFTER_GC_KB:-}")" \
-      '{jdk: $jdk, javaOpts: $javaOpts, startupMs: $startup, idleRssKb: $idle, rssKb: $conn,
-        perConnectionRssKb: $per, perConnectionRssAfterGcKb: $perGc, idleHeapKb: $idleHeap, heapKb: $connHeap, perConnectionHeapKb: $perHeap,
-        mockActivePolls: $polls}')
+    gw=$(gateway_memory_json mockActivePolls)
   fi
   jq -n --arg ts "$BENCH_TS" --arg commit "$(git_describe)" --argjson n "$N" \
     --argjson idleSettle "$IDLE_SETTLE" --argjson settle "$SETTLE" --argjson cpus "$(nproc)" \
@@ -156,7 +109,7 @@ report() {
     --argjson baseRss "$(json_num "$base_RSS_KB")" --argjson botsRss "$(json_num "$bots_RSS_KB")" \
     --argjson per "$(json_num "$NODE_PER_BOT_RSS_KB")" \
     --argjson baseHeap "$(json_num "$base_HEAP_USED_KB")" --argjson botsHeap "$(json_num "$bots_HEAP_USED_KB")" \
-    --argjson perHeap "$(json_num "$NODE_PER_BOT_HEAP_KB")" --argjson polls "$(json_num "$bots_POLLS")" \
+    --argjson perHeap "$(json_num "$NODE_PER_BOT_HEAP_KB")" --argjson polls "$(json_num "$bots_HELD")" \
     --argjson readyMs "$(json_num "$bots_READY_MS")" \
     --argjson ratio "$(json_num "$RATIO")" --arg verdict "$v_ratio" \
     '{benchmark: "telegram-rss", timestamp: $ts, commit: $commit,

@@ -4,7 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.DecodeException;
@@ -24,7 +25,7 @@ final class SlackLink {
     private final Clock clock;
     private final Promise<JsonObject> hello = Promise.promise();
     private final Promise<String> closed = Promise.promise();
-    private WebSocket socket;
+    private WebSocketBase socket;
     private long watchdog = -1;
     private volatile long lastHeard;
 
@@ -40,13 +41,16 @@ final class SlackLink {
     static SlackLink open(Vertx vertx, WebSocketClient client, String url, Clock clock, Duration pingEvery,
                           Duration silence, BiConsumer<SlackLink, JsonObject> onMessage) {
         SlackLink link = new SlackLink(vertx, clock);
-        client.connect(new WebSocketConnectOptions().setAbsoluteURI(url).setConnectTimeout(10_000))
-                .onSuccess(ws -> link.attach(ws, pingEvery, silence, onMessage))
+        // handlers first, then connect: Slack sends hello the moment the upgrade completes
+        ClientWebSocket ws = client.webSocket();
+        link.attach(ws, onMessage);
+        ws.connect(new WebSocketConnectOptions().setAbsoluteURI(url).setConnectTimeout(10_000))
+                .onSuccess(connected -> link.watch(ws, pingEvery, silence))
                 .onFailure(e -> link.end("could not open the socket: " + e.getMessage()));
         return link;
     }
 
-    private void attach(WebSocket ws, Duration pingEvery, Duration silence, BiConsumer<SlackLink, JsonObject> onMessage) {
+    private void attach(ClientWebSocket ws, BiConsumer<SlackLink, JsonObject> onMessage) {
         socket = ws;
         heard();
         ws.pongHandler(b -> heard());
@@ -66,6 +70,10 @@ final class SlackLink {
                 : " with code " + ws.closeStatusCode())));
         ws.exceptionHandler(e -> {
         });
+    }
+
+    private void watch(WebSocketBase ws, Duration pingEvery, Duration silence) {
+        heard();
         watchdog = vertx.setPeriodic(pingEvery.toMillis(), id -> {
             if (clock.millis() - lastHeard > silence.toMillis()) {
                 end("nothing heard for " + silence.toMillis() + " ms (half-open socket)");

@@ -19,7 +19,8 @@ final class Link {
 
     /** Position among the app's sockets in order of opening, the index tests pass to pushTo, refresh, .... */
     final int index;
-    final ServerWebSocket ws;
+    /** Released once closed, so the thousands of sockets a long benchmark goes through don't pile up. */
+    private ServerWebSocket ws;
     private final Vertx vertx;
     private final LinkGate gate;
     private final List<Long> timers = new ArrayList<>(2);
@@ -106,8 +107,8 @@ final class Link {
             return;
         }
         closedByServer = true;
-        // Closing from the first handler's context sends the close straight to the transport, past Vert.x's own
-        // handler, which would otherwise turn channel.close() into a polite close handshake.
+        // Closing from the first handler's context goes straight to the transport, so no handler on the way
+        // (Vert.x's included) gets a chance to write a close frame first.
         ((WebSocketInternal) ws).channelHandlerContext().pipeline().firstContext().close();
     }
 
@@ -140,12 +141,20 @@ final class Link {
         }
     }
 
-    /** The client's close code when the client closed (1006 when it dropped TCP without a close frame), else null. */
-    Integer clientCloseCode() {
+    /**
+     * Records that the socket is gone: stops its timers and lets go of the WebSocket.
+     *
+     * @return the client's close code when the client closed (1006 when it dropped TCP without a close frame),
+     *     else null
+     */
+    Integer markClosed() {
+        closed = true;
+        cancelTimers();
+        Short code = ws.closeStatusCode();
+        ws = null;
         if (closedByServer) {
             return null;
         }
-        Short code = ws.closeStatusCode();
         return code == null ? 1006 : (int) code;
     }
 

@@ -13,8 +13,8 @@ import io.netty.util.ReferenceCountUtil;
  * swallow frames before they reach Vert.x. It also counts client pings, which Vert.x never shows us.
  *
  * <p>Close frames always pass: a client that gives up on a deaf socket should still be able to close it, so it does
- * not linger against the app's socket cap. Runs on the channel's event loop, which is the server's loop; the fields
- * are volatile anyway because the gate cannot check that.
+ * not linger against the app's socket cap. Runs on the channel's event loop (the server's loop, as Vert.x puts a
+ * server's connections on its own context); the fields are volatile anyway since the gate can't check that.
  */
 final class LinkGate extends ChannelInboundHandlerAdapter {
 

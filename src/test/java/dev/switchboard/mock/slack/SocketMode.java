@@ -93,10 +93,8 @@ final class SocketMode {
         if (link.closed) {
             return;
         }
-        link.closed = true;
-        link.cancelTimers();
+        Integer code = link.markClosed();
         live.remove(link);
-        Integer code = link.clientCloseCode();
         if (code != null) {
             clientCloseCodes.add(code);
         }

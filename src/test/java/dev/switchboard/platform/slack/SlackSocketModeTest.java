@@ -311,6 +311,19 @@ class SlackSocketModeTest {
     }
 
     @Test
+    void lateMessagesGoToTheNamedChannelAndThread() {
+        connect();
+        Api.Response accepted = api.post("/connections/sl/messages", new JsonObject().put("respondTo", "C111")
+                .put("replyToken", "1700000000.000100").put("text", "a late answer"));
+        assertEquals(202, accepted.status());
+        await().until(() -> app.postedMessages().size() == 1);
+        JsonObject posted = app.postedMessages().get(0);
+        assertEquals("C111", posted.getString("channel"));
+        assertEquals("1700000000.000100", posted.getString("thread_ts"));
+        assertEquals("a late answer", posted.getString("text"));
+    }
+
+    @Test
     void acksAreFast() {
         agent.respondWith(e -> MockAgent.Answer.status(204));
         connect();

@@ -1,5 +1,6 @@
 package dev.switchboard.mock.slack;
 
+import dev.switchboard.mock.ServerLoop;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,6 @@
 package dev.switchboard.mock.slack;
 
+import dev.switchboard.mock.ServerLoop;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -115,7 +116,7 @@ public final class MockSlackServer {
 
         @Override
         public Future<?> start() {
-            loop = new ServerLoop(context);
+            loop = new ServerLoop(context, "mock Slack");
             control = new ControlApi(MockSlackServer.this);
             HttpServerOptions options = new HttpServerOptions()
                     .setAcceptBacklog(8192)

@@ -1,5 +1,6 @@
 package dev.switchboard.mock.telegram;
 
+import dev.switchboard.mock.ServerLoop;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package dev.switchboard.mock.telegram;
 
+import dev.switchboard.mock.ServerLoop;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -107,7 +108,7 @@ public final class MockTelegramServer {
 
         @Override
         public Future<?> start() {
-            loop = new ServerLoop(context);
+            loop = new ServerLoop(context, "mock Telegram");
             webhookClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                     new PoolOptions().setHttp1MaxSize(64));
             control = new ControlApi(MockTelegramServer.this);

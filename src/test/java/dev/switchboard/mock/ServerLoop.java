@@ -1,4 +1,4 @@
-package dev.switchboard.mock.slack;
+package dev.switchboard.mock;
 
 import io.vertx.core.Context;
 
@@ -9,31 +9,33 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The one event loop that owns all mock state. HTTP and WebSocket handlers already run on it; the Java API, called
- * from test threads, hops onto it and waits for the result, so no state needs locking.
+ * The one event loop that owns all of a mock server's state. HTTP and WebSocket handlers already run on it; the
+ * Java API, called from test threads, hops onto it and waits for the result, so no state needs locking.
  */
-final class ServerLoop {
+public final class ServerLoop {
 
     private static final long TIMEOUT_SECONDS = 10;
 
     private final Context context;
     private final Thread thread;
+    private final String name;
 
-    /** Must be created on the context's own thread. */
-    ServerLoop(Context context) {
+    /** Must be created on the context's own thread; {@code name} says whose loop it is in errors. */
+    public ServerLoop(Context context, String name) {
         this.context = context;
         this.thread = Thread.currentThread();
+        this.name = name;
     }
 
-    Context context() {
+    public Context context() {
         return context;
     }
 
-    boolean isCurrentThread() {
+    public boolean isCurrentThread() {
         return Thread.currentThread() == thread;
     }
 
-    <T> T call(Supplier<T> action) {
+    public <T> T call(Supplier<T> action) {
         // Contexts share event-loop threads, so compare threads rather than contexts: waiting on our own thread
         // would never finish.
         if (isCurrentThread()) {
@@ -55,14 +57,14 @@ final class ServerLoop {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("mock Slack event loop did not respond within " + TIMEOUT_SECONDS + " s");
+            throw new IllegalStateException(name + " event loop did not respond within " + TIMEOUT_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
-    void run(Runnable action) {
+    public void run(Runnable action) {
         call(() -> {
             action.run();
             return null;

@@ -149,7 +149,11 @@ final class SlackSession extends SessionState {
                             TOO_MANY_SOCKETS_PAUSE));
                 }
             }
-            default -> log.info("connection {}: Slack sent disconnect ({}); refreshing", connection.id(), reason);
+            default -> {
+                // an unknown reason still means this socket is going away, as every Slack SDK assumes
+                log.info("connection {}: Slack sent disconnect ({}); refreshing", connection.id(), reason);
+                refresh();
+            }
         }
     }
 

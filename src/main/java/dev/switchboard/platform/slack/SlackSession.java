@@ -119,7 +119,9 @@ final class SlackSession extends SessionState {
             return;
         }
         List<Event> events = SlackEvents.normalize(message, connection, self, clock.instant()).map(List::of).orElse(List.of());
-        boolean answerable = message.getBoolean("accepts_response_payload", false) && !events.isEmpty();
+        // only an event the agent will see can be answered on the ack; the rest are acked at once
+        boolean answerable = message.getBoolean("accepts_response_payload", false) && !events.isEmpty()
+                && connection.accepts(events.get(0).type());
         // acknowledged only once stored: if storing fails, Slack's retry brings it back
         inlet.accept(events, null).onSuccess(v -> {
             JsonObject ack = new JsonObject().put("envelope_id", envelopeId);

@@ -149,6 +149,19 @@ class SlackSocketModeTest {
     }
 
     @Test
+    void aSlashCommandTheFilterDropsIsAckedAtOnce() {
+        Api.Response created = api.post("/connections", new JsonObject().put("integrationId", "sl").put("config",
+                new JsonObject().put("agentId", "agent-1").put("platform", "slack").put("slackAppToken", APP_TOKEN)
+                        .put("slackBotToken", BOT_TOKEN).put("eventFilter", new io.vertx.core.json.JsonArray().add("message"))));
+        assertEquals(201, created.status());
+        await().until(() -> "connected".equals(api.status("sl")));
+        app.pushSlashCommand("C111", "U222", "/ask", "ignored");
+        await().until(() -> app.acks().size() == 1);
+        assertTrue(app.acks().get(0).getLong("_latencyMicros") < 1_000_000, "no response window for a filtered event");
+        assertEquals(0, agent.webhooks().size());
+    }
+
+    @Test
     void aSlowAnswerToASlashCommandGoesToTheCommandsChannel() {
         agent.respondWith(e -> MockAgent.Answer.json(200, new JsonObject().put("text", "done: " + e.getString("text")))
                 .after(2500));

@@ -1,8 +1,8 @@
 package dev.switchboard.mock.slack;
 
+import dev.switchboard.mock.Deployment;
 import dev.switchboard.mock.ServerLoop;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -20,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +47,6 @@ public final class MockSlackServer {
     private static final String CONTROL_PREFIX = "/_mock/";
     private static final Set<String> LINK_PATHS = Set.of("/link", "/link/");
     private static final Pattern APP_ID_IN_TOKEN = Pattern.compile("xapp-[^-]+-(A[A-Z0-9]+)-.*");
-    private static final long START_TIMEOUT_SECONDS = 10;
 
     private final Vertx vertx;
     private final Ids ids = new Ids();
@@ -83,23 +79,9 @@ public final class MockSlackServer {
 
     /** Blocks until listening, so it must not be called on an event-loop thread. */
     public static MockSlackServer start(Vertx vertx, String host, int port) {
-        if (Context.isOnEventLoopThread()) {
-            throw new IllegalStateException("MockSlackServer.start blocks; call it from a test or main thread");
-        }
         MockSlackServer server = new MockSlackServer(vertx);
         server.host = host;
-        Future<String> deployed = vertx.deployVerticle(server.new Listener(host, port));
-        try {
-            server.deploymentId = deployed.toCompletionStage().toCompletableFuture()
-                    .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("mock Slack server failed to listen on " + host + ":" + port, e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("mock Slack server did not start within " + START_TIMEOUT_SECONDS + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        server.deploymentId = Deployment.start(vertx, server.new Listener(host, port), "mock Slack server", host, port);
         return server;
     }
 
@@ -224,16 +206,7 @@ public final class MockSlackServer {
             }
             closed = true;
         }
-        if (!vertx.deploymentIDs().contains(deploymentId)) {
-            return; // Vert.x itself was closed first, which already undeployed us
-        }
-        try {
-            vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("mock Slack server did not close cleanly", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Deployment.stop(vertx, deploymentId, "mock Slack server");
     }
 
     // ---------------------------------------------------------------- for ControlApi and Burst (event loop only)

@@ -1,8 +1,8 @@
 package dev.switchboard.mock.telegram;
 
+import dev.switchboard.mock.Deployment;
 import dev.switchboard.mock.ServerLoop;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -21,9 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,7 +43,6 @@ public final class MockTelegramServer {
     static final Pattern TOKEN = Pattern.compile("[0-9]+:[A-Za-z0-9_-]+");
     private static final Pattern BOT_PATH = Pattern.compile("/bot([^/]*)/([^/]+)");
     private static final String CONTROL_PREFIX = "/_mock/";
-    private static final long START_TIMEOUT_SECONDS = 10;
 
     private final Vertx vertx;
     private final LatencyTracker latency = new LatencyTracker();
@@ -76,22 +72,8 @@ public final class MockTelegramServer {
 
     /** Blocks until listening, so it must not be called on an event-loop thread. */
     public static MockTelegramServer start(Vertx vertx, String host, int port) {
-        if (Context.isOnEventLoopThread()) {
-            throw new IllegalStateException("MockTelegramServer.start blocks; call it from a test or main thread");
-        }
         MockTelegramServer server = new MockTelegramServer(vertx);
-        Future<String> deployed = vertx.deployVerticle(server.new Listener(host, port));
-        try {
-            server.deploymentId = deployed.toCompletionStage().toCompletableFuture()
-                    .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("mock Telegram server failed to listen on " + host + ":" + port, e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("mock Telegram server did not start within " + START_TIMEOUT_SECONDS + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        server.deploymentId = Deployment.start(vertx, server.new Listener(host, port), "mock Telegram server", host, port);
         return server;
     }
 
@@ -207,16 +189,7 @@ public final class MockTelegramServer {
             }
             closed = true;
         }
-        if (!vertx.deploymentIDs().contains(deploymentId)) {
-            return; // Vert.x itself was closed first, which already undeployed us
-        }
-        try {
-            vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("mock Telegram server did not close cleanly", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Deployment.stop(vertx, deploymentId, "mock Telegram server");
     }
 
     // ---------------------------------------------------------------- for ControlApi (event loop only)

@@ -152,11 +152,7 @@ public final class EventDelivery {
         if (attempts >= maxAttempts) {
             return giveUp(pending, retry.reason() + " (gave up after " + attempts + " attempts)");
         }
-        Duration delay = backoff.delay(attempts - 1);
-        if (retry.notBefore().isPresent() && retry.notBefore().get().compareTo(delay) > 0) {
-            delay = retry.notBefore().get();
-        }
-        Instant next = clock.instant().plus(delay);
+        Instant next = clock.instant().plus(backoff.delay(attempts - 1, retry.notBefore()));
         return inbox.retryLater(pending.event().id(), attempts, next, retry.reason())
                 .onSuccess(v -> schedule(pending.retried(attempts, next)));
     }

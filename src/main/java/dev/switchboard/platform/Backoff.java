@@ -1,6 +1,7 @@
 package dev.switchboard.platform;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -32,5 +33,11 @@ public final class Backoff {
     public Duration delay(int attempt) {
         long ceiling = ceiling(attempt).toMillis();
         return Duration.ofMillis(ceiling == 0 ? 0 : random.nextLong(ceiling + 1));
+    }
+
+    /** The jittered delay, but never shorter than what the other side asked for (a {@code Retry-After}). */
+    public Duration delay(int attempt, Optional<Duration> atLeast) {
+        Duration delay = delay(attempt);
+        return atLeast.filter(floor -> floor.compareTo(delay) > 0).orElse(delay);
     }
 }

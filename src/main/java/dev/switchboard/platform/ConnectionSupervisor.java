@@ -143,11 +143,7 @@ public final class ConnectionSupervisor {
                 && Duration.between(connectedAt, clock.instant()).compareTo(stableAfter) >= 0;
         failures = wasStable ? 1 : failures + 1;
         status = ConnectionStatus.DISCONNECTED;
-        Duration delay = backoff.delay(failures - 1);
-        Duration floor = reason.retryAfter().orElse(Duration.ZERO);
-        if (floor.compareTo(delay) > 0) {
-            delay = floor;
-        }
+        Duration delay = backoff.delay(failures - 1, reason.retryAfter());
         log.info("connection {} ({}) lost: {}; retrying in {} ms", connection.id(), connection.platform(),
                 reason.getMessage(), delay.toMillis());
         reconnects++;

@@ -30,6 +30,12 @@ class BackoffTest {
     }
 
     @Test
+    void aRetryAfterLongerThanTheJitteredDelayWins() {
+        assertEquals(Duration.ofMinutes(5), backoff.delay(0, java.util.Optional.of(Duration.ofMinutes(5))));
+        assertTrue(backoff.delay(0, java.util.Optional.of(Duration.ZERO)).compareTo(Duration.ofSeconds(1)) <= 0);
+    }
+
+    @Test
     void fullJitterSpreadsDelaysOverTheWholeWindow() {
         long min = Long.MAX_VALUE;
         long max = 0;

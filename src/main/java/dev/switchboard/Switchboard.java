@@ -131,8 +131,8 @@ public final class Switchboard {
         List<Connection> stored = connectionStore.list().await(30, TimeUnit.SECONDS);
         for (Connection connection : stored) {
             connections.open(connection).await(30, TimeUnit.SECONDS);
-            replies.resume(connection.id()).await(30, TimeUnit.SECONDS);
         }
+        replies.resume().await(30, TimeUnit.SECONDS);
         delivery.resume(inbox.pending().await(60, TimeUnit.SECONDS));
         log.info("Switchboard {} listening on {}:{} with {} connection(s), store {}", version(), config.host(),
                 server.actualPort(), stored.size(), config.database().describe());

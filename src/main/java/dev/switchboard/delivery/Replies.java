@@ -84,9 +84,9 @@ public final class Replies {
         });
     }
 
-    /** Replies an earlier run left unsent, in their stored order. */
-    public Future<Void> resume(String connectionId) {
-        return outbox.pending(connectionId).onSuccess(list -> list.forEach(r -> submit(connectionId, r))).mapEmpty();
+    /** Replies an earlier run left unsent, in their stored order: one read for all connections. */
+    public Future<Void> resume() {
+        return outbox.pending().onSuccess(list -> list.forEach(r -> submit(r.integrationId(), r))).mapEmpty();
     }
 
     public void stop() {

@@ -38,9 +38,10 @@ public final class Outbox {
         return reply.respondTo() != null ? reply.respondTo() : reply.id();
     }
 
-    public Future<List<Reply>> pending(String connectionId) {
-        return db.read(c -> Sql.list(c, "SELECT body FROM outbox WHERE connection_id=? AND status=? ORDER BY seq",
-                r -> Reply.fromJson(new JsonObject(r.getString(1))), connectionId, PENDING));
+    /** Every unsent reply, of every connection, in the order they were queued. */
+    public Future<List<Reply>> pending() {
+        return db.read(c -> Sql.list(c, "SELECT body FROM outbox WHERE status=? ORDER BY seq",
+                r -> Reply.fromJson(new JsonObject(r.getString(1))), PENDING));
     }
 
     public Future<Void> sent(String replyId, Instant now) {

@@ -209,6 +209,20 @@ class TelegramConnectionLifeTest {
     }
 
     @Test
+    void unsentRepliesWaitInTheStoreAcrossARestart() throws Exception {
+        bot.failNext("sendMessage", 1000, 502, "Bad Gateway");
+        api.createTelegramConnection("tg", "agent-1", TOKEN, new JsonObject());
+        bot.pushMessage(CHAT, "private", 1L, "answer me later");
+        await().until(() -> bot.callCount("sendMessage") >= 1);
+        gateway.stop();
+        bot.clearFaults();
+        restartOnTheSameStore();
+        await().until(() -> bot.sentMessages().size() == 1);
+        assertEquals("echo: answer me later", bot.sentMessages().get(0).getString("text"));
+        assertEquals(1, agent.webhooks().size(), "the event was not delivered again, only its reply sent");
+    }
+
+    @Test
     void undeliveredEventsWaitInTheStoreAcrossARestart() throws Exception {
         agent.respondWith(event -> MockAgent.Answer.status(503));
         api.createTelegramConnection("tg", "agent-1", TOKEN, new JsonObject());

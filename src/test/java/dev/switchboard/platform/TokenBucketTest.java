@@ -1,35 +1,13 @@
 package dev.switchboard.platform;
 
+import dev.switchboard.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class TokenBucketTest {
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        long millis;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
     final ManualClock clock = new ManualClock();
     final TokenBucket bucket = new TokenBucket(30, 30, clock);
 

@@ -10,6 +10,8 @@ import dev.switchboard.http.ApiServer;
 import dev.switchboard.metrics.Stats;
 import dev.switchboard.platform.Backoff;
 import dev.switchboard.platform.Connections;
+import dev.switchboard.platform.discord.DiscordApi;
+import dev.switchboard.platform.discord.DiscordConnector;
 import dev.switchboard.platform.slack.SlackApi;
 import dev.switchboard.platform.slack.SlackConnector;
 import dev.switchboard.platform.telegram.TelegramApi;
@@ -36,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -104,6 +107,14 @@ public final class Switchboard {
                 new SlackConnector.Liveness(config.slackPingInterval(), config.slackSilenceTimeout(),
                         config.slackResponseWindow()));
 
+        // Discord's READY and GUILD_CREATE of a large guild run to megabytes: Vert.x's default cap is 256 KB
+        DiscordConnector discord = new DiscordConnector(vertx, new DiscordApi(vertx, vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setName("discord"), new PoolOptions().setHttp1MaxSize(64)),
+                config.discordApiUrl(), clock), vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(100_000).setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(16 * 1024 * 1024)), inbox,
+                new DiscordConnector.Timing(config.discordInteractionDeferAfter(), config.discordReidentifyWait(),
+                        config.discordIdentifyWindow()), clock, new Random());
+
         Backoff reconnectBackoff = new Backoff(config.reconnectBackoffBase(), config.reconnectBackoffMax(), random);
         Backoff webhookBackoff = new Backoff(config.webhookBackoffBase(), config.webhookBackoffMax(), random);
         ConnectionsRef live = new ConnectionsRef();
@@ -119,7 +130,7 @@ public final class Switchboard {
                 id -> live.get().get(id).map(s -> s.connection()), webhook, replies, webhookBackoff,
                 config.webhookMaxAttempts(), stats, clock);
         Router router = new Router(inbox, stats, clock, delivery::submit);
-        Connections connections = new Connections(vertx, EVENT_LOOPS, List.of(telegram, slack), router::inletFor,
+        Connections connections = new Connections(vertx, EVENT_LOOPS, List.of(telegram, slack, discord), router::inletFor,
                 reconnectBackoff, clock);
         live.set(connections);
 

@@ -47,7 +47,10 @@ public record Config(
         int telegramSendsPerSecond,
         Duration slackPingInterval,
         Duration slackSilenceTimeout,
-        Duration slackResponseWindow) {
+        Duration slackResponseWindow,
+        Duration discordInteractionDeferAfter,
+        Duration discordReidentifyWait,
+        Duration discordIdentifyWindow) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -96,7 +99,10 @@ public record Config(
                 r.integer("TELEGRAM_SENDS_PER_SECOND", 30, 1, 1000),
                 r.millis("SLACK_PING_INTERVAL_MS", 10_000),
                 r.millis("SLACK_SILENCE_TIMEOUT_MS", 30_000),
-                r.millis("SLACK_RESPONSE_WINDOW_MS", 2_000));
+                r.millis("SLACK_RESPONSE_WINDOW_MS", 2_000),
+                r.millis("DISCORD_INTERACTION_DEFER_MS", 2_000),
+                r.millis("DISCORD_REIDENTIFY_WAIT_MS", 5_000),
+                r.millis("DISCORD_IDENTIFY_WINDOW_MS", 5_000));
     }
 
     /** The token sent on wake calls: its own variable, else the admin token. */

@@ -63,7 +63,8 @@ final class DiscordSession extends SessionState {
     private boolean serving;
     private boolean closing;
     private int invalidSessions;
-    private long identifyAt;
+    /** What {@code GET /gateway/bot} said about identifying, for the identify this session is about to send. */
+    private IdentifyGate.Limit identifyLimit;
     private long handshakeTimer = -1;
 
     DiscordSession(Vertx vertx, DiscordApi api, WebSocketClient sockets, Connection connection, Inlet inlet, Inbox inbox,
@@ -110,12 +111,7 @@ final class DiscordSession extends SessionState {
                 fail(PlatformException.classify(info.cause()));
                 return;
             }
-            try {
-                identifyAt = clock.millis() + gate.reserve(token, info.result().limit()).toMillis();
-            } catch (PlatformException budgetSpent) {
-                fail(budgetSpent);
-                return;
-            }
+            identifyLimit = info.result().limit();
             connect(info.result().url());
         });
     }
@@ -187,8 +183,15 @@ final class DiscordSession extends SessionState {
                     .put("session_id", live.sessionId()).put("seq", live.seq())));
             return;
         }
+        // the slot is taken now, not when the URL was fetched: Discord counts identifies as they arrive
+        long wait;
+        try {
+            wait = gate.reserve(token, identifyLimit).toMillis();
+        } catch (PlatformException budgetSpent) {
+            fail(budgetSpent);
+            return;
+        }
         GatewayLink current = link;
-        long wait = identifyAt - clock.millis();
         if (wait > 0) {
             vertx.setTimer(wait, id -> sendIdentify(current));
         } else {

@@ -7,6 +7,7 @@ import dev.switchboard.delivery.AgentWebhook;
 import dev.switchboard.delivery.EventDelivery;
 import dev.switchboard.delivery.Replies;
 import dev.switchboard.http.ApiServer;
+import dev.switchboard.identity.AccessTokens;
 import dev.switchboard.metrics.Stats;
 import dev.switchboard.platform.Backoff;
 import dev.switchboard.platform.Connections;
@@ -135,7 +136,8 @@ public final class Switchboard {
         live.set(connections);
 
         HttpServer server = ApiServer.listen(vertx, ApiServer.router(vertx, new ApiServer.Parts(agents, connectionStore,
-                        connections, inbox, outbox, delivery, replies, stats, telegramWebhooks, secrets.adminToken(),
+                        connections, inbox, outbox, delivery, replies, stats, telegramWebhooks,
+                        new AccessTokens(vertx, secrets.jwtSecret(), clock), secrets.adminToken(),
                         config.metricsPublic(), config.nodeId(), version(), clock)), config.host(), config.port())
                 .await(30, TimeUnit.SECONDS);
 

@@ -31,6 +31,10 @@ public final class ApiError extends RuntimeException {
         return new ApiError(401, "unauthorized", message, new JsonObject());
     }
 
+    public static ApiError forbidden(String message) {
+        return new ApiError(403, "forbidden", message, new JsonObject());
+    }
+
     public static ApiError notFound(String message) {
         return new ApiError(404, "not_found", message, new JsonObject());
     }

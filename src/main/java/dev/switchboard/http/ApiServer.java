@@ -2,6 +2,7 @@ package dev.switchboard.http;
 
 import dev.switchboard.delivery.EventDelivery;
 import dev.switchboard.delivery.Replies;
+import dev.switchboard.identity.AccessTokens;
 import dev.switchboard.metrics.Stats;
 import dev.switchboard.platform.Connections;
 import dev.switchboard.platform.telegram.TelegramWebhookEndpoint;
@@ -29,7 +30,7 @@ public final class ApiServer {
 
     public record Parts(AgentStore agents, ConnectionStore connectionStore, Connections connections, Inbox inbox,
                         Outbox outbox, EventDelivery delivery, Replies replies, Stats stats,
-                        TelegramWebhookEndpoint telegramWebhooks,
+                        TelegramWebhookEndpoint telegramWebhooks, AccessTokens tokens,
                         String adminToken, boolean metricsPublic, String nodeId, String version, Clock clock) {
     }
 
@@ -50,17 +51,23 @@ public final class ApiServer {
                     }
                 })
                 .onFailure(ctx::fail));
-        AdminAuth admin = new AdminAuth(p.adminToken());
+        AccessRoutes access = new AccessRoutes(vertx, p.agents(), p.tokens());
+        access.mountPublic(router);
         if (p.metricsPublic()) {
             health.mountMetrics(router);
         }
-        router.route().handler(admin);
+        router.route().handler(new Callers(p.adminToken(), p.tokens()));
+        ConnectionRoutes connectionRoutes = new ConnectionRoutes(p.connectionStore(), p.connections(), p.outbox(),
+                p.replies(), p.clock());
+        connectionRoutes.mountForAccessTokens(router);
+        router.route().handler(Callers.adminOnly());
         if (!p.metricsPublic()) {
             health.mountMetrics(router);
         }
         health.mountStats(router);
+        access.mountAdmin(router);
         new AgentRoutes(p.agents(), p.clock()).mount(router);
-        new ConnectionRoutes(p.connectionStore(), p.connections(), p.outbox(), p.replies(), p.clock()).mount(router);
+        connectionRoutes.mount(router);
         new EventRoutes(p.inbox(), p.delivery(), p.clock()).mount(router);
         router.route().last().handler(ctx -> ctx.fail(ApiError.notFound("no route " + ctx.request().method() + " "
                 + ctx.request().path())));

@@ -37,6 +37,11 @@ final class ConnectionRoutes {
         this.clock = clock;
     }
 
+    /** What an agent's own access token may do: send through the connections that deliver to it. */
+    void mountForAccessTokens(Router router) {
+        router.post("/connections/:id/messages").handler(Http.route(this::message));
+    }
+
     void mount(Router router) {
         router.post("/connections").handler(Http.route(this::upsert));
         router.get("/connections").handler(Http.route(ctx -> Future.succeededFuture(Http.Answer.ok(new JsonArray(
@@ -50,7 +55,6 @@ final class ConnectionRoutes {
             ConnectionSupervisor supervisor = live(ctx);
             return supervisor.reconnect().map(v -> new Http.Answer(202, supervisor.view()));
         }));
-        router.post("/connections/:id/messages").handler(Http.route(this::message));
     }
 
     private Future<Http.Answer> upsert(RoutingContext ctx) {
@@ -105,6 +109,12 @@ final class ConnectionRoutes {
 
     private Future<Http.Answer> message(RoutingContext ctx) {
         ConnectionSupervisor supervisor = live(ctx);
+        Callers.Caller caller = Callers.of(ctx);
+        if (!caller.admin() && !(caller.principal().isAgent()
+                && caller.principal().id().equals(supervisor.connection().agentId()))) {
+            throw ApiError.forbidden("only the admin token or the access token of agent "
+                    + supervisor.connection().agentId() + " may send through connection " + supervisor.connection().id());
+        }
         JsonObject body = Http.jsonBody(ctx);
         Validator v = new Validator(body);
         String respondTo = v.requiredString("respondTo");

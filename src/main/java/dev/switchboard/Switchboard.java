@@ -21,6 +21,7 @@ import dev.switchboard.platform.telegram.TelegramWebhookEndpoint;
 import dev.switchboard.routing.Router;
 import dev.switchboard.store.AgentStore;
 import dev.switchboard.store.ConnectionStore;
+import dev.switchboard.store.ConversationStore;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
@@ -137,7 +138,7 @@ public final class Switchboard {
 
         HttpServer server = ApiServer.listen(vertx, ApiServer.router(vertx, new ApiServer.Parts(agents, connectionStore,
                         connections, inbox, outbox, delivery, replies, stats, telegramWebhooks,
-                        new AccessTokens(vertx, secrets.jwtSecret(), clock), secrets.adminToken(),
+                        new AccessTokens(vertx, secrets.jwtSecret(), clock), new ConversationStore(db), secrets.adminToken(),
                         config.metricsPublic(), config.nodeId(), version(), clock)), config.host(), config.port())
                 .await(30, TimeUnit.SECONDS);
 

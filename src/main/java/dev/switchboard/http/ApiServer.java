@@ -8,6 +8,7 @@ import dev.switchboard.platform.Connections;
 import dev.switchboard.platform.telegram.TelegramWebhookEndpoint;
 import dev.switchboard.store.AgentStore;
 import dev.switchboard.store.ConnectionStore;
+import dev.switchboard.store.ConversationStore;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import io.vertx.core.Future;
@@ -30,7 +31,7 @@ public final class ApiServer {
 
     public record Parts(AgentStore agents, ConnectionStore connectionStore, Connections connections, Inbox inbox,
                         Outbox outbox, EventDelivery delivery, Replies replies, Stats stats,
-                        TelegramWebhookEndpoint telegramWebhooks, AccessTokens tokens,
+                        TelegramWebhookEndpoint telegramWebhooks, AccessTokens tokens, ConversationStore conversations,
                         String adminToken, boolean metricsPublic, String nodeId, String version, Clock clock) {
     }
 
@@ -60,6 +61,7 @@ public final class ApiServer {
         ConnectionRoutes connectionRoutes = new ConnectionRoutes(p.connectionStore(), p.connections(), p.outbox(),
                 p.replies(), p.clock());
         connectionRoutes.mountForAccessTokens(router);
+        new ConversationRoutes(p.conversations()).mount(router);
         router.route().handler(Callers.adminOnly());
         if (!p.metricsPublic()) {
             health.mountMetrics(router);

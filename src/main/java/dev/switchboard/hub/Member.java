@@ -1,0 +1,24 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.identity.Principal;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One live connection to the hub, whatever its transport: who it is, the conversations it is in,
+ * and a way to send it one event. The transport keeps its room membership in step with
+ * {@link #enter} and {@link #exit}.
+ */
+public interface Member {
+    Principal principal();
+
+    void enter(String conversationId);
+
+    void exit(String conversationId);
+
+    boolean isIn(String conversationId);
+
+    /** The conversation a message without {@code conversationId} goes to: the last one entered. */
+    String current();
+
+    void send(String event, JsonObject payload);
+}

@@ -9,8 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.Map;
-
 /**
  * {@code /conversations} (SPEC §2): the admin sees every conversation; an agent its own; a user
  * those it takes part in. Messages come newest first, a page at a time.
@@ -31,7 +29,7 @@ final class ConversationRoutes {
     }
 
     private Future<Http.Answer> list(RoutingContext ctx) {
-        int limit = limit(ctx);
+        int limit = Http.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
         String agentId = ctx.request().getParam("agentId");
         Principal principal = Callers.of(ctx).principal();
         if (principal != null && principal.isAgent()) {
@@ -46,7 +44,7 @@ final class ConversationRoutes {
     }
 
     private Future<Http.Answer> messages(RoutingContext ctx) {
-        int limit = limit(ctx);
+        int limit = Http.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
         String id = ctx.pathParam("id");
         String before = ctx.request().getParam("before");
         Principal principal = Callers.of(ctx).principal();
@@ -62,21 +60,5 @@ final class ConversationRoutes {
             }
             return conversations.messages(id, before, limit);
         }).map(page -> Http.Answer.ok(new JsonArray(page.stream().map(Message::json).toList())));
-    }
-
-    private static int limit(RoutingContext ctx) {
-        String raw = ctx.request().getParam("limit");
-        if (raw == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(raw);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiError.validation(Map.of("limit", "a whole number from 1 to " + MAX_LIMIT));
     }
 }

@@ -33,7 +33,7 @@ final class EventRoutes {
             if (status != null && !STATUSES.contains(status)) {
                 throw ApiError.validation(Map.of("status", "must be pending, delivered or failed"));
             }
-            return inbox.log(status, ctx.request().getParam("integrationId"), limit(ctx)).map(entries ->
+            return inbox.log(status, ctx.request().getParam("integrationId"), Http.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT)).map(entries ->
                     Http.Answer.ok(new JsonArray(entries.stream().map(Inbox.Entry::toJson).toList())));
         }));
         router.post("/events/:id/redeliver").handler(Http.route(ctx -> {
@@ -48,21 +48,5 @@ final class EventRoutes {
                 case Inbox.Requeue.Unknown unknown -> throw ApiError.notFound("no event " + id);
             });
         }));
-    }
-
-    private static int limit(RoutingContext ctx) {
-        String value = ctx.request().getParam("limit");
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw ApiError.validation(Map.of("limit", "must be a whole number from 1 to " + MAX_LIMIT));
     }
 }

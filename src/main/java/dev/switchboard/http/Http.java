@@ -6,6 +6,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Map;
 import java.util.function.Function;
 
 /** The request and response idioms every route shares. */
@@ -45,6 +46,23 @@ final class Http {
             ctx.response().putHeader("Content-Type", "application/json").end(
                     body instanceof JsonObject json ? json.encode() : io.vertx.core.json.Json.encode(body));
         }
+    }
+
+    /** The {@code limit} query parameter: {@code fallback} when absent, 400 unless a whole number in 1..max. */
+    static int limit(RoutingContext ctx, int fallback, int max) {
+        String value = ctx.request().getParam("limit");
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiError.validation(Map.of("limit", "must be a whole number from 1 to " + max));
     }
 
     /** The request body as a JSON object; 415 for another media type, 400 for anything unparsable. */

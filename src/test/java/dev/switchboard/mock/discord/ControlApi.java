@@ -1,10 +1,9 @@
 package dev.switchboard.mock.discord;
 
-import io.vertx.core.buffer.Buffer;
+import dev.switchboard.mock.ControlRequests;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -27,18 +26,7 @@ final class ControlApi {
     }
 
     void handle(HttpServerRequest req) {
-        req.body().onComplete(body -> {
-            if (body.failed()) {
-                return; // the client went away mid-request
-            }
-            HttpServerResponse response = req.response();
-            try {
-                route(req.method(), req.path().substring("/_mock".length()), json(body.result()), response);
-            } catch (IllegalArgumentException | IllegalStateException | DecodeException | ClassCastException
-                     | NullPointerException e) {
-                reply(response, 400, new JsonObject().put("error", String.valueOf(e.getMessage())));
-            }
-        });
+        ControlRequests.handle(req, this::route);
     }
 
     private void route(HttpMethod method, String path, JsonObject body, HttpServerResponse response) {
@@ -47,15 +35,15 @@ final class ControlApi {
             case "POST /bots" -> addBot(body, response);
             case "POST /push" -> push(body, response);
             case "POST /burst" -> startBurst(body, response);
-            case "GET /burst" -> reply(response, 200, burst == null ? NO_BURST : burst.status());
-            case "GET /stats" -> reply(response, 200, stats());
-            case "GET /latencies" -> reply(response, 200, server.latency().summary());
+            case "GET /burst" -> ControlRequests.reply(response, 200, burst == null ? NO_BURST : burst.status());
+            case "GET /stats" -> ControlRequests.reply(response, 200, stats());
+            case "GET /latencies" -> ControlRequests.reply(response, 200, server.latency().summary());
             case "DELETE /latencies" -> {
                 server.latency().reset();
                 response.setStatusCode(204).end();
             }
             case "POST /reconnect" -> reconnect(body, response);
-            default -> reply(response, 404, new JsonObject().put("error", "no control endpoint " + route));
+            default -> ControlRequests.reply(response, 404, new JsonObject().put("error", "no control endpoint " + route));
         }
     }
 
@@ -66,7 +54,7 @@ final class ControlApi {
         MockDiscordBot bot = userId == null && applicationId == null
                 ? server.addBot(token)
                 : server.addBot(token, userId, applicationId);
-        reply(response, 201, new JsonObject()
+        ControlRequests.reply(response, 201, new JsonObject()
                 .put("token", bot.token()).put("userId", bot.userId()).put("applicationId", bot.applicationId()));
     }
 
@@ -75,12 +63,12 @@ final class ControlApi {
         JsonObject d = bot.pushMessageOnLoop(Objects.requireNonNull(body.getString("channelId"), "channelId is required"),
                 body.getString("guildId"), body.getString("authorId", Burst.AUTHOR_ID),
                 Objects.requireNonNull(body.getString("content"), "content is required"));
-        reply(response, 200, d);
+        ControlRequests.reply(response, 200, d);
     }
 
     private void startBurst(JsonObject body, HttpServerResponse response) {
         if (burst != null && !burst.isDone()) {
-            reply(response, 409, new JsonObject().put("error", "a burst is still running").put("burst", burst.status()));
+            ControlRequests.reply(response, 409, new JsonObject().put("error", "a burst is still running").put("burst", burst.status()));
             return;
         }
         List<MockDiscordBot> live = new ArrayList<>();
@@ -92,7 +80,7 @@ final class ControlApi {
         Burst next = new Burst(server.vertx(), live, body.getInteger("count"), body.getDouble("ratePerSecond", 1000.0));
         burst = next;
         next.start();
-        reply(response, 202, next.status());
+        ControlRequests.reply(response, 202, next.status());
     }
 
     /** Op 7 to one bot's live session, or to every live session; answers how many were sent. */
@@ -106,7 +94,7 @@ final class ControlApi {
                 sent++;
             }
         }
-        reply(response, 200, new JsonObject().put("sent", sent));
+        ControlRequests.reply(response, 200, new JsonObject().put("sent", sent));
     }
 
     private JsonObject stats() {
@@ -147,13 +135,5 @@ final class ControlApi {
         if (burst != null) {
             burst.stop();
         }
-    }
-
-    private static JsonObject json(Buffer body) {
-        return body == null || body.length() == 0 ? new JsonObject() : body.toJsonObject();
-    }
-
-    private static void reply(HttpServerResponse response, int status, JsonObject body) {
-        RestApi.write(response, status, body);
     }
 }

@@ -1,10 +1,9 @@
 package dev.switchboard.mock.slack;
 
-import io.vertx.core.buffer.Buffer;
+import dev.switchboard.mock.ControlRequests;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -27,18 +26,7 @@ final class ControlApi {
     }
 
     void handle(HttpServerRequest req) {
-        req.body().onComplete(body -> {
-            if (body.failed()) {
-                return; // the client went away mid-request
-            }
-            HttpServerResponse response = req.response();
-            try {
-                route(req.method(), req.path().substring("/_mock".length()), json(body.result()), response);
-            } catch (IllegalArgumentException | IllegalStateException | DecodeException | ClassCastException
-                     | NullPointerException e) {
-                reply(response, 400, new JsonObject().put("error", String.valueOf(e.getMessage())));
-            }
-        });
+        ControlRequests.handle(req, this::route);
     }
 
     private void route(HttpMethod method, String path, JsonObject body, HttpServerResponse response) {
@@ -47,9 +35,9 @@ final class ControlApi {
             case "POST /apps" -> addApp(body, response);
             case "POST /push" -> push(body, response);
             case "POST /burst" -> startBurst(body, response);
-            case "GET /burst" -> reply(response, 200, burst == null ? NO_BURST : burst.status());
-            case "GET /stats" -> reply(response, 200, stats());
-            case "GET /latencies" -> reply(response, 200, server.latency().summary());
+            case "GET /burst" -> ControlRequests.reply(response, 200, burst == null ? NO_BURST : burst.status());
+            case "GET /stats" -> ControlRequests.reply(response, 200, stats());
+            case "GET /latencies" -> ControlRequests.reply(response, 200, server.latency().summary());
             case "DELETE /latencies" -> {
                 server.latency().reset();
                 response.setStatusCode(204).end();
@@ -59,7 +47,7 @@ final class ControlApi {
                 if (method == HttpMethod.POST && path.startsWith(RESPONSE_PREFIX)) {
                     responseUrl(path, body, response);
                 } else {
-                    reply(response, 404, new JsonObject().put("error", "no control endpoint " + route));
+                    ControlRequests.reply(response, 404, new JsonObject().put("error", "no control endpoint " + route));
                 }
             }
         }
@@ -69,7 +57,7 @@ final class ControlApi {
         MockSlackApp app = server.addApp(body.getString("appToken"), body.getString("botToken"),
                 body.getString("appId"), body.getString("teamId", "T111"), body.getString("botUserId", "U_BOT"),
                 body.getString("botId", "B_BOT"));
-        reply(response, 201, new JsonObject()
+        ControlRequests.reply(response, 201, new JsonObject()
                 .put("appId", app.appId()).put("teamId", app.teamId())
                 .put("botUserId", app.botUserId()).put("botId", app.botId()));
     }
@@ -80,19 +68,19 @@ final class ControlApi {
         String threadTs = body.getString("threadTs");
         JsonObject envelope = app.envelopes().message(channel, Envelopes.channelType(channel),
                 body.getString("user", "U222"), body.getString("text", ""), threadTs);
-        reply(response, 200, app.pushOnLoop(envelope, null, true));
+        ControlRequests.reply(response, 200, app.pushOnLoop(envelope, null, true));
     }
 
     private void startBurst(JsonObject body, HttpServerResponse response) {
         if (burst != null && !burst.isDone()) {
-            reply(response, 409, new JsonObject().put("error", "a burst is still running").put("burst", burst.status()));
+            ControlRequests.reply(response, 409, new JsonObject().put("error", "a burst is still running").put("burst", burst.status()));
             return;
         }
         Burst next = new Burst(server.vertx(), server.appsOnLoop().values(),
                 body.getInteger("count"), body.getDouble("ratePerSecond", 1000.0));
         burst = next;
         next.start();
-        reply(response, 202, next.status());
+        ControlRequests.reply(response, 202, next.status());
     }
 
     private void refresh(JsonObject body, HttpServerResponse response) {
@@ -107,7 +95,7 @@ final class ControlApi {
         } else {
             refreshed = requireApp(token).refreshAllOnLoop(lead);
         }
-        reply(response, 200, new JsonObject().put("refreshed", refreshed));
+        ControlRequests.reply(response, 200, new JsonObject().put("refreshed", refreshed));
     }
 
     /** {@code /response/<appId>/<n>}: what a client POSTs to a slash command's or interaction's response_url. */
@@ -118,11 +106,11 @@ final class ControlApi {
         for (MockSlackApp app : server.appsOnLoop().values()) {
             if (app.appId().equals(appId)) {
                 app.responseUrlPost(path, body);
-                reply(response, 200, new JsonObject().put("ok", true));
+                ControlRequests.reply(response, 200, new JsonObject().put("ok", true));
                 return;
             }
         }
-        reply(response, 404, new JsonObject().put("ok", false).put("error", "expired_url"));
+        ControlRequests.reply(response, 404, new JsonObject().put("ok", false).put("error", "expired_url"));
     }
 
     private JsonObject stats() {
@@ -156,13 +144,5 @@ final class ControlApi {
         if (burst != null) {
             burst.stop();
         }
-    }
-
-    private static JsonObject json(Buffer body) {
-        return body == null || body.length() == 0 ? new JsonObject() : body.toJsonObject();
-    }
-
-    private static void reply(HttpServerResponse response, int status, JsonObject body) {
-        MockSlackServer.write(response, status, body);
     }
 }

@@ -1,10 +1,9 @@
 package dev.switchboard.mock.telegram;
 
-import io.vertx.core.buffer.Buffer;
+import dev.switchboard.mock.ControlRequests;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URLDecoder;
@@ -25,30 +24,19 @@ final class ControlApi {
     }
 
     void handle(HttpServerRequest req) {
-        req.body().onComplete(body -> {
-            if (body.failed()) {
-                return; // the client went away mid-request
-            }
-            HttpServerResponse response = req.response();
-            try {
-                route(req.method(), req.path().substring("/_mock".length()), json(body.result()), response);
-            } catch (IllegalArgumentException | IllegalStateException | DecodeException | ClassCastException
-                     | NullPointerException e) {
-                reply(response, 400, new JsonObject().put("error", String.valueOf(e.getMessage())));
-            }
-        });
+        ControlRequests.handle(req, this::route);
     }
 
     private void route(HttpMethod method, String path, JsonObject body, HttpServerResponse response) {
         String route = method.name() + " " + path;
         switch (route) {
-            case "POST /bots" -> reply(response, 201, server.addBot(
+            case "POST /bots" -> ControlRequests.reply(response, 201, server.addBot(
                     body.getString("token"), body.getLong("id"), body.getString("username")).user());
             case "POST /messages" -> pushMessage(body, response);
             case "POST /burst" -> startBurst(body, response);
-            case "GET /burst" -> reply(response, 200, burst == null ? NO_BURST : burst.status());
-            case "GET /stats" -> reply(response, 200, stats());
-            case "GET /latencies" -> reply(response, 200, server.latency().summary());
+            case "GET /burst" -> ControlRequests.reply(response, 200, burst == null ? NO_BURST : burst.status());
+            case "GET /stats" -> ControlRequests.reply(response, 200, stats());
+            case "GET /latencies" -> ControlRequests.reply(response, 200, server.latency().summary());
             case "DELETE /latencies" -> {
                 server.latency().reset();
                 response.setStatusCode(204).end();
@@ -59,7 +47,7 @@ final class ControlApi {
                     server.removeBot(URLDecoder.decode(path.substring("/bots/".length()), StandardCharsets.UTF_8));
                     response.setStatusCode(204).end();
                 } else {
-                    reply(response, 404, new JsonObject().put("error", "no control endpoint " + route));
+                    ControlRequests.reply(response, 404, new JsonObject().put("error", "no control endpoint " + route));
                 }
             }
         }
@@ -70,19 +58,19 @@ final class ControlApi {
         long chatId = body.getLong("chatId");
         String chatType = body.getString("chatType", MockChat.typeForId(chatId));
         long fromId = body.getLong("fromId", chatType.equals("private") ? chatId : 1_000L);
-        reply(response, 200, bot.pushMessage(chatId, chatType, fromId, body.getString("text", "")));
+        ControlRequests.reply(response, 200, bot.pushMessage(chatId, chatType, fromId, body.getString("text", "")));
     }
 
     private void startBurst(JsonObject body, HttpServerResponse response) {
         if (burst != null && !burst.isDone()) {
-            reply(response, 409, new JsonObject().put("error", "a burst is still running").put("burst", burst.status()));
+            ControlRequests.reply(response, 409, new JsonObject().put("error", "a burst is still running").put("burst", burst.status()));
             return;
         }
         Burst next = new Burst(server.vertx(), server.botsOnLoop().values(),
                 body.getInteger("count"), body.getDouble("ratePerSecond", 1000.0), body.getInteger("chats", 1));
         burst = next;
         next.start();
-        reply(response, 202, next.status());
+        ControlRequests.reply(response, 202, next.status());
     }
 
     private void injectFault(JsonObject body, HttpServerResponse response) {
@@ -97,7 +85,7 @@ final class ControlApi {
         } else {
             bot.failNext(method, count, status, description, retryAfter);
         }
-        reply(response, 200, new JsonObject().put("ok", true));
+        ControlRequests.reply(response, 200, new JsonObject().put("ok", true));
     }
 
     private JsonObject stats() {
@@ -131,13 +119,5 @@ final class ControlApi {
         if (burst != null) {
             burst.stop();
         }
-    }
-
-    private static JsonObject json(Buffer body) {
-        return body == null || body.length() == 0 ? new JsonObject() : body.toJsonObject();
-    }
-
-    private static void reply(HttpServerResponse response, int status, JsonObject body) {
-        MockTelegramServer.write(response, status, body);
     }
 }

@@ -1,8 +1,9 @@
 # shellcheck shell=bash disable=SC2034,SC2317
 # (SC2034: results are read by the sourcing script; SC2317: small predicates are called via wait_until)
-# Shared helpers for the Switchboard benchmarks (bench/telegram.sh, bench/slack.sh and their
-# side-by-side peers in bench/peers/). Source it; it sets no traps by itself until bench_init is
-# called. The platform under test is telegram unless the script calls `bench_platform slack`.
+# Shared helpers for the Switchboard benchmarks (bench/telegram.sh, bench/slack.sh, bench/discord.sh
+# and their side-by-side peers in bench/peers/). Source it; it sets no traps by itself until
+# bench_init is called. The platform under test is telegram unless the script calls
+# `bench_platform slack` or `bench_platform discord`.
 #
 # Everything here talks to 127.0.0.1 only, and every wait is bounded by a timeout.
 
@@ -34,7 +35,7 @@ now_ms() { date +%s%3N; }
 # and what a connection looks like. Call bench_platform once, right after sourcing this file.
 # ---------------------------------------------------------------------------------------------
 
-# bench_platform telegram|slack: sets
+# bench_platform telegram|slack|discord: sets
 #   MOCK_MAIN, MOCK_COUNT_FLAG, MOCK_READY_REGEX   the mock's main class, "how many" flag, ready line
 #   MOCK_HELD_STAT, MOCK_HELD_FRACTION              the /_mock/stats counter of connections the mock
 #                                                   holds (long polls / open sockets), and the share
@@ -59,7 +60,15 @@ bench_platform() {
       MOCK_HELD_FRACTION=${MIN_SOCKET_FRACTION:-1}
       MOCK_REPLIED_STAT=posted
       ;;
-    *) die "unknown platform '$1' (telegram or slack)" ;;
+    discord)
+      MOCK_MAIN=dev.switchboard.mock.discord.MockDiscordMain MOCK_COUNT_FLAG=--bots
+      MOCK_READY_REGEX='MOCK_DISCORD_READY port='
+      # one gateway WebSocket per bot that stays open: all N must be there
+      MOCK_HELD_STAT=openSockets
+      MOCK_HELD_FRACTION=${MIN_SOCKET_FRACTION:-1}
+      MOCK_REPLIED_STAT=posted
+      ;;
+    *) die "unknown platform '$1' (telegram, slack or discord)" ;;
   esac
 }
 
@@ -67,8 +76,9 @@ bench_platform() {
 bench_bot_token() { printf '%d:benchtoken%d' $((1000000 + $1)) "$1"; }   # Telegram: bot ids 1000001...
 slack_app_token() { printf 'xapp-1-A%d-bench' "$1"; }
 slack_bot_token() { printf 'xoxb-%d-bench' "$1"; }
+discord_bot_token() { printf 'bench-discord-%d' "$1"; }   # MockDiscordMain --bots N
 
-# connection_body I: the POST /connections body of connection I (tg-I or sl-I).
+# connection_body I: the POST /connections body of connection I (tg-I, sl-I or dc-I).
 connection_body() {
   case $BENCH_PLATFORM in
     telegram)
@@ -77,6 +87,9 @@ connection_body() {
     slack)
       printf '{"integrationId":"sl-%d","config":{"agentId":"bench-agent","platform":"slack","slackAppToken":"%s","slackBotToken":"%s"}}\n' \
         "$1" "$(slack_app_token "$1")" "$(slack_bot_token "$1")" ;;
+    discord)
+      printf '{"integrationId":"dc-%d","config":{"agentId":"bench-agent","platform":"discord","discordBotToken":"%s"}}\n' \
+        "$1" "$(discord_bot_token "$1")" ;;
   esac
 }
 
@@ -85,6 +98,8 @@ mock_api_env() {
   case $BENCH_PLATFORM in
     telegram) printf 'TELEGRAM_API_URL=%s\n' "$MOCK_URL" ;;
     slack) printf 'SLACK_API_URL=%s/api\n' "$MOCK_URL" ;;
+    # REST v10 lives under /api/v10; the gateway's WebSocket URL comes from GET /gateway/bot
+    discord) printf 'DISCORD_API_URL=%s/api/v10\n' "$MOCK_URL" ;;
   esac
 }
 
@@ -92,7 +107,7 @@ mock_api_env() {
 mock_burst_body() {
   case $BENCH_PLATFORM in
     telegram) jq -cn --argjson c "$1" --argjson r "$2" --argjson ch "${BURST_CHATS:-1}" '{count: $c, ratePerSecond: $r, chats: $ch}' ;;
-    slack) jq -cn --argjson c "$1" --argjson r "$2" '{count: $c, ratePerSecond: $r}' ;;
+    slack|discord) jq -cn --argjson c "$1" --argjson r "$2" '{count: $c, ratePerSecond: $r}' ;;
   esac
 }
 

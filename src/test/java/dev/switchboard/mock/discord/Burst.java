@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Pushes {@code count} MESSAGE_CREATE dispatches round-robin over the bots that had a live session when it started,
- * at a steady rate, for benchmarks. Each bot gets its own guild channel ({@link Snowflakes#burstChannelId}), the
+ * at a steady rate, for benchmarks. Each bot gets its own guild ({@link Snowflakes#burstGuildId}) and its channel, the
  * author is {@link #AUTHOR_ID} and the content {@code burst <n>}; replies are matched by message id.
  *
  * <p>Paced from a short periodic timer on the server's event loop: each tick pushes however many messages are due
@@ -53,7 +53,7 @@ final class Burst {
         while (pushed < due) {
             MockDiscordBot bot = bots.get(pushed % bots.size());
             pushed++;
-            bot.pushMessageOnLoop(Snowflakes.burstChannelId(bot.index), Snowflakes.burstGuildId(bot.index), AUTHOR_ID,
+            bot.pushMessageOnLoop(Snowflakes.burstGuildId(bot.index), Snowflakes.burstGuildId(bot.index), AUTHOR_ID,
                     "burst " + pushed);
         }
         if (isDone()) {

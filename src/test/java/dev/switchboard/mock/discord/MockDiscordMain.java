@@ -47,7 +47,9 @@ public final class MockDiscordMain {
             server.settings().setHeartbeatIntervalMs(heartbeatMs);
         }
         for (int i = 1; i <= bots; i++) {
-            server.addBot("bench-discord-" + i, Snowflakes.benchUserId(i), Snowflakes.benchApplicationId(i));
+            // a bot is told of its guild (GUILD_CREATE) as on Discord: clients drop messages from guilds they do not know
+            server.addBot("bench-discord-" + i, Snowflakes.benchUserId(i), Snowflakes.benchApplicationId(i))
+                    .addGuild(Snowflakes.burstGuildId(i - 1));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(vertx::close, "mock-discord-shutdown"));
         System.out.println("MOCK_DISCORD_READY port=" + server.port());

@@ -16,7 +16,6 @@ final class Snowflakes {
     /** Fixed bases keep the ids of benchmark bots reproducible across runs and processes. */
     private static final long BENCH_USER_BASE = 1_100_000_000_000_000_000L;
     private static final long BENCH_APPLICATION_BASE = 1_200_000_000_000_000_000L;
-    private static final long BURST_CHANNEL_BASE = 1_300_000_000_000_000_000L;
     private static final long BURST_GUILD_BASE = 1_400_000_000_000_000_000L;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final char[] TOKEN_CHARS =
@@ -37,11 +36,10 @@ final class Snowflakes {
         return Long.toString(BENCH_APPLICATION_BASE + botNumber);
     }
 
-    /** The channel a burst uses for the bot registered {@code botIndex}-th (from 0). */
-    static String burstChannelId(int botIndex) {
-        return Long.toString(BURST_CHANNEL_BASE + botIndex + 1);
-    }
-
+    /**
+     * The guild a burst uses for the bot registered {@code botIndex}-th (from 0); its one text channel has the
+     * guild's id, as in {@link Entities#guildCreate}.
+     */
     static String burstGuildId(int botIndex) {
         return Long.toString(BURST_GUILD_BASE + botIndex + 1);
     }

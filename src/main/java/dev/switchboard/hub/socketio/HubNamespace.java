@@ -1,0 +1,136 @@
+package dev.switchboard.hub.socketio;
+
+import io.vertx.core.Future;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A namespace's sockets and rooms. Sockets of one namespace live on several event loops, so both
+ * maps are concurrent; a socket is in the map of its own id without a room entry of its own.
+ */
+final class HubNamespace implements Namespace {
+    private final String name;
+    private final Map<String, HubSocket> sockets = new ConcurrentHashMap<>();
+    private final Map<String, Set<HubSocket>> rooms = new ConcurrentHashMap<>();
+    private volatile Function<Handshake, Future<Object>> authorizer;
+    private volatile Consumer<Socket> connectionHandler = socket -> { };
+
+    HubNamespace(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void authorize(Function<Handshake, Future<Object>> authorizer) {
+        this.authorizer = authorizer;
+    }
+
+    @Override
+    public void onConnection(Consumer<Socket> handler) {
+        this.connectionHandler = handler;
+    }
+
+    Future<Object> admit(Handshake handshake) {
+        Function<Handshake, Future<Object>> check = authorizer;
+        if (check == null) {
+            return Future.succeededFuture();
+        }
+        try {
+            Future<Object> verdict = check.apply(handshake);
+            return verdict == null ? Future.succeededFuture() : verdict;
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    void add(HubSocket socket) {
+        sockets.put(socket.id(), socket);
+    }
+
+    void connected(HubSocket socket) {
+        connectionHandler.accept(socket);
+    }
+
+    void remove(HubSocket socket) {
+        sockets.remove(socket.id(), socket);
+    }
+
+    void join(HubSocket socket, String room) {
+        rooms.compute(room, (key, members) -> {
+            Set<HubSocket> set = members == null ? ConcurrentHashMap.newKeySet(4) : members;
+            set.add(socket);
+            return set;
+        });
+    }
+
+    void leave(HubSocket socket, String room) {
+        rooms.computeIfPresent(room, (key, members) -> {
+            members.remove(socket);
+            return members.isEmpty() ? null : members;
+        });
+    }
+
+    @Override
+    public void emit(String event, Object... args) {
+        if (sockets.isEmpty()) {
+            return;
+        }
+        Encoded packet = PacketCodec.event(name, -1, event, args);
+        for (HubSocket socket : sockets.values()) {
+            socket.send(packet);
+        }
+    }
+
+    @Override
+    public void emitTo(String room, String event, Object... args) {
+        emitTo(room, null, event, args);
+    }
+
+    @Override
+    public void emitTo(String room, Socket except, String event, Object... args) {
+        Set<HubSocket> members = rooms.get(room);
+        HubSocket own = sockets.get(room);
+        if (members == null && own == null) {
+            return;
+        }
+        Encoded packet = PacketCodec.event(name, -1, event, args);
+        if (members != null) {
+            for (HubSocket socket : members) {
+                if (socket != except) {
+                    socket.send(packet);
+                }
+            }
+        }
+        if (own != null && own != except && (members == null || !members.contains(own))) {
+            own.send(packet);
+        }
+    }
+
+    @Override
+    public Set<Socket> socketsIn(String room) {
+        Set<Socket> found = new HashSet<>();
+        Set<HubSocket> members = rooms.get(room);
+        if (members != null) {
+            found.addAll(members);
+        }
+        HubSocket own = sockets.get(room);
+        if (own != null) {
+            found.add(own);
+        }
+        return Set.copyOf(found);
+    }
+
+    @Override
+    public int size() {
+        return sockets.size();
+    }
+}

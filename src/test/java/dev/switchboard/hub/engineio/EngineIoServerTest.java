@@ -1,0 +1,148 @@
+package dev.switchboard.hub.engineio;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** What the official suite does not cover: CORS, the payload limit, batching, the server's own close. */
+class EngineIoServerTest {
+    private static final String ORIGIN = "https://app.example";
+    private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static Vertx vertx;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        EngineIoOptions options = new EngineIoOptions().pingInterval(10_000).maxPayload(100)
+                .allowedOrigins(List.of(ORIGIN)).corsCredentials(true);
+        EngineIoServer engine = new EngineIoServer(vertx, options).connectionHandler(session ->
+                session.handler(new SessionHandler() {
+                    @Override
+                    public void onMessage(String text) {
+                        switch (text) {
+                            case "burst" -> List.of("a", "b", "c").forEach(session::send);
+                            case "bye" -> {
+                                session.send("bye");
+                                session.close();
+                            }
+                            default -> session.send(text);
+                        }
+                    }
+
+                    @Override
+                    public void onBinary(Buffer bytes) {
+                    }
+
+                    @Override
+                    public void onClose(String reason) {
+                    }
+                }));
+        int port = vertx.createHttpServer(options.applyTo(new HttpServerOptions().setPort(0)))
+                .requestHandler(request -> {
+                    if (!engine.handle(request)) {
+                        request.response().setStatusCode(404).end();
+                    }
+                })
+                .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        base = "http://127.0.0.1:" + port + "/engine.io/?EIO=4&transport=polling";
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void answersAnAllowedOriginWithCredentialedCorsHeaders() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base)).header("Origin", ORIGIN));
+        assertEquals(200, response.statusCode());
+        assertEquals(ORIGIN, response.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+        assertEquals("true", response.headers().firstValue("Access-Control-Allow-Credentials").orElseThrow());
+        assertEquals("Origin", response.headers().firstValue("Vary").orElseThrow());
+
+        HttpResponse<String> preflight = send(HttpRequest.newBuilder(URI.create(base)).header("Origin", ORIGIN)
+                .header("Access-Control-Request-Headers", "content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(204, preflight.statusCode());
+        assertEquals("content-type", preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow());
+        assertEquals("GET,POST,OPTIONS", preflight.headers().firstValue("Access-Control-Allow-Methods").orElseThrow());
+    }
+
+    @Test
+    void refusesOtherOrigins() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base))
+                .header("Origin", "https://evil.example"));
+        assertEquals(403, response.statusCode());
+        assertEquals(new JsonObject().put("code", 4).put("message", "Forbidden"), new JsonObject(response.body()));
+        assertNull(response.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+    }
+
+    @Test
+    void explainsBadRequestsWithTheReferenceCodes() throws Exception {
+        assertError(0, "Transport unknown", get(base.replace("polling", "carrier-pigeon")));
+        assertError(5, "Unsupported protocol version", get(base.replace("EIO=4", "EIO=3")));
+        assertError(1, "Session ID unknown", get(base + "&sid=nope"));
+        assertError(2, "Bad handshake method", send(HttpRequest.newBuilder(URI.create(base))
+                .POST(HttpRequest.BodyPublishers.ofString("40"))));
+        assertError(3, "Bad request", get(base.replace("polling", "websocket")));
+    }
+
+    @Test
+    void refusesABodyOverTheMaximumPayloadAndEndsTheSession() throws Exception {
+        String sid = handshake();
+        HttpResponse<String> response = post(sid, "4" + "x".repeat(100));
+        assertEquals(413, response.statusCode());
+        assertEquals(400, get(base + "&sid=" + sid).statusCode());
+    }
+
+    @Test
+    void packetsSentTogetherLeaveInOneResponse() throws Exception {
+        String sid = handshake();
+        assertEquals("ok", post(sid, "4burst").body());
+        assertEquals("4a\u001e4b\u001e4c", get(base + "&sid=" + sid).body());
+    }
+
+    @Test
+    void aServerCloseStillDeliversWhatWasQueued() throws Exception {
+        String sid = handshake();
+        post(sid, "4bye");
+        assertEquals("4bye\u001e1", get(base + "&sid=" + sid).body());
+        assertEquals(400, get(base + "&sid=" + sid).statusCode());
+    }
+
+    private static String handshake() throws Exception {
+        return new JsonObject(get(base).body().substring(1)).getString("sid");
+    }
+
+    private static HttpResponse<String> post(String sid, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + "&sid=" + sid)).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertError(int code, String message, HttpResponse<String> response) {
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals(new JsonObject().put("code", code).put("message", message), new JsonObject(response.body()));
+    }
+}

@@ -7,6 +7,10 @@ import dev.switchboard.delivery.AgentWebhook;
 import dev.switchboard.delivery.EventDelivery;
 import dev.switchboard.delivery.Replies;
 import dev.switchboard.http.ApiServer;
+import dev.switchboard.hub.ChatHub;
+import dev.switchboard.hub.socketio.ChatNamespace;
+import dev.switchboard.hub.socketio.SocketIoOptions;
+import dev.switchboard.hub.socketio.SocketIoServer;
 import dev.switchboard.identity.AccessTokens;
 import dev.switchboard.metrics.Stats;
 import dev.switchboard.platform.Backoff;
@@ -56,11 +60,13 @@ public final class Switchboard {
     private final Connections connections;
     private final EventDelivery delivery;
     private final Replies replies;
+    private final SocketIoServer hub;
     private final HttpServer server;
     private final Secrets secrets;
 
     private Switchboard(Vertx vertx, Database db, Connections connections, EventDelivery delivery, Replies replies,
-                        HttpServer server, Secrets secrets) {
+                        SocketIoServer hub, HttpServer server, Secrets secrets) {
+        this.hub = hub;
         this.vertx = vertx;
         this.db = db;
         this.connections = connections;
@@ -136,10 +142,19 @@ public final class Switchboard {
                 reconnectBackoff, clock);
         live.set(connections);
 
+        AccessTokens tokens = new AccessTokens(vertx, secrets.jwtSecret(), clock);
+        ConversationStore conversations = new ConversationStore(db);
+        SocketIoOptions hubOptions = new SocketIoOptions();
+        SocketIoServer hub = new SocketIoServer(vertx, hubOptions);
+        ChatNamespace.mount(hub, tokens, agents, rooms -> new ChatHub(conversations, rooms, (conversation, message) ->
+                log.info("agent {} is not connected: message {} waits in conversation {} (webhook relay of hub"
+                        + " messages comes with the routing piece of the hub)", conversation.agentId(), message.id(),
+                        conversation.id()), clock), clock);
+
         HttpServer server = ApiServer.listen(vertx, ApiServer.router(vertx, new ApiServer.Parts(agents, connectionStore,
-                        connections, inbox, outbox, delivery, replies, stats, telegramWebhooks,
-                        new AccessTokens(vertx, secrets.jwtSecret(), clock), new ConversationStore(db), secrets.adminToken(),
-                        config.metricsPublic(), config.nodeId(), version(), clock)), config.host(), config.port())
+                        connections, inbox, outbox, delivery, replies, stats, telegramWebhooks, tokens, conversations, hub,
+                        secrets.adminToken(), config.metricsPublic(), config.nodeId(), version(), clock)), hub, hubOptions,
+                        config.host(), config.port())
                 .await(30, TimeUnit.SECONDS);
 
         List<Connection> stored = connectionStore.list().await(30, TimeUnit.SECONDS);
@@ -150,7 +165,7 @@ public final class Switchboard {
         delivery.resume(inbox.pending().await(60, TimeUnit.SECONDS));
         log.info("Switchboard {} listening on {}:{} with {} connection(s), store {}", version(), config.host(),
                 server.actualPort(), stored.size(), config.database().describe());
-        return new Switchboard(vertx, db, connections, delivery, replies, server, secrets);
+        return new Switchboard(vertx, db, connections, delivery, replies, hub, server, secrets);
     }
 
     public int port() {
@@ -169,7 +184,9 @@ public final class Switchboard {
         try {
             delivery.stop();
             replies.stop();
-            Future.join(connections.closeAll(), server.close()).await(SHUTDOWN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            // hub clients are told the server is going before the HTTP server stops taking requests
+            Future.join(connections.closeAll(), hub.close().compose(v -> server.close()))
+                    .await(SHUTDOWN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
             log.info("connections closed; undelivered work stays in the store");
         } catch (Exception e) {
             log.warn("shutdown did not finish cleanly: {}", e.toString());

@@ -2,6 +2,8 @@ package dev.switchboard.http;
 
 import dev.switchboard.delivery.EventDelivery;
 import dev.switchboard.delivery.Replies;
+import dev.switchboard.hub.socketio.SocketIoOptions;
+import dev.switchboard.hub.socketio.SocketIoServer;
 import dev.switchboard.identity.AccessTokens;
 import dev.switchboard.metrics.Stats;
 import dev.switchboard.platform.Connections;
@@ -32,6 +34,7 @@ public final class ApiServer {
     public record Parts(AgentStore agents, ConnectionStore connectionStore, Connections connections, Inbox inbox,
                         Outbox outbox, EventDelivery delivery, Replies replies, Stats stats,
                         TelegramWebhookEndpoint telegramWebhooks, AccessTokens tokens, ConversationStore conversations,
+                        SocketIoServer hub,
                         String adminToken, boolean metricsPublic, String nodeId, String version, Clock clock) {
     }
 
@@ -41,7 +44,8 @@ public final class ApiServer {
     public static Router router(Vertx vertx, Parts p) {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
-        HealthRoutes health = new HealthRoutes(p.connections(), p.stats(), p.inbox(), p.clock(), p.nodeId(), p.version());
+        HealthRoutes health = new HealthRoutes(p.connections(), p.stats(), p.inbox(), p.conversations(), p.hub(),
+                p.clock(), p.nodeId(), p.version());
         health.mountPublic(router);
         router.post(TelegramWebhookEndpoint.ROUTE).handler(ctx -> p.telegramWebhooks().handle(ctx)
                 .onSuccess(outcome -> {
@@ -77,10 +81,16 @@ public final class ApiServer {
         return router;
     }
 
-    public static Future<HttpServer> listen(Vertx vertx, Router router, String host, int port) {
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-                        .setMaxWebSocketFrameSize(1024 * 1024).setCompressionSupported(true))
-                .requestHandler(router)
+    /** The hub's Socket.IO endpoint sees every request first and takes those under its path. */
+    public static Future<HttpServer> listen(Vertx vertx, Router router, SocketIoServer hub, SocketIoOptions hubOptions,
+                                            String host, int port) {
+        return vertx.createHttpServer(hubOptions.applyTo(new HttpServerOptions().setHost(host).setPort(port)
+                        .setCompressionSupported(true)))
+                .requestHandler(request -> {
+                    if (!hub.handle(request)) {
+                        router.handle(request);
+                    }
+                })
                 .listen();
     }
 

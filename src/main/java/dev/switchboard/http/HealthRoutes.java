@@ -2,6 +2,8 @@ package dev.switchboard.http;
 
 import dev.switchboard.metrics.Stats;
 import dev.switchboard.platform.Connections;
+import dev.switchboard.hub.socketio.SocketIoServer;
+import dev.switchboard.store.ConversationStore;
 import dev.switchboard.store.Inbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -10,19 +12,25 @@ import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /** {@code /health} (public), {@code /stats} and {@code /metrics}. */
 final class HealthRoutes {
     private final Connections connections;
     private final Stats stats;
     private final Inbox inbox;
+    private final ConversationStore conversations;
+    private final SocketIoServer hub;
     private final Clock clock;
     private final Instant startedAt;
     private final String nodeId;
     private final String version;
 
-    HealthRoutes(Connections connections, Stats stats, Inbox inbox, Clock clock, String nodeId, String version) {
+    HealthRoutes(Connections connections, Stats stats, Inbox inbox, ConversationStore conversations, SocketIoServer hub,
+                 Clock clock, String nodeId, String version) {
         this.connections = connections;
+        this.conversations = conversations;
+        this.hub = hub;
         this.stats = stats;
         this.inbox = inbox;
         this.clock = clock;
@@ -47,12 +55,16 @@ final class HealthRoutes {
     }
 
     void mountStats(Router router) {
-        router.get("/stats").handler(Http.route(ctx -> inbox.counts().map(counts -> Http.Answer.ok(new JsonObject()
-                .put("events", stats.platformCounters())
-                .put("eventsPending", counts.pending())
-                .put("webhookRetriesPending", counts.retrying())
-                .put("eventsFailed", counts.failed())
-                .put("hub", new JsonObject().put("sockets", new JsonObject()))
-                .put("messagesStored", 0)))));
+        router.get("/stats").handler(Http.route(ctx -> Future.all(inbox.counts(), conversations.messageCount())
+                .map(both -> {
+                    Inbox.Counts counts = both.resultAt(0);
+                    return Http.Answer.ok(new JsonObject()
+                            .put("events", stats.platformCounters())
+                            .put("eventsPending", counts.pending())
+                            .put("webhookRetriesPending", counts.retrying())
+                            .put("eventsFailed", counts.failed())
+                            .put("hub", new JsonObject().put("sockets", new JsonObject(Map.copyOf(hub.socketsByNamespace()))))
+                            .put("messagesStored", both.<Long>resultAt(1)));
+                })));
     }
 }

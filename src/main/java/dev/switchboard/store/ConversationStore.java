@@ -121,6 +121,11 @@ public final class ConversationStore {
         });
     }
 
+    /** For /stats: every stored message. */
+    public Future<Long> messageCount() {
+        return db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM messages"));
+    }
+
     private static Optional<Conversation> find(Connection c, String id) throws SQLException {
         return Sql.one(c, "SELECT " + COLUMNS + " FROM conversations WHERE id=?", ConversationStore::conversation, id);
     }

@@ -3,11 +3,14 @@ package dev.switchboard;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.Secrets;
 import dev.switchboard.core.Connection;
+import dev.switchboard.core.ReplySink;
 import dev.switchboard.delivery.AgentWebhook;
 import dev.switchboard.delivery.EventDelivery;
 import dev.switchboard.delivery.Replies;
 import dev.switchboard.http.ApiServer;
 import dev.switchboard.hub.ChatHub;
+import dev.switchboard.hub.ConversationReplies;
+import dev.switchboard.hub.WebhookRelay;
 import dev.switchboard.hub.socketio.ChatNamespace;
 import dev.switchboard.hub.socketio.SocketIoOptions;
 import dev.switchboard.hub.socketio.SocketIoServer;
@@ -47,6 +50,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The assembled gateway: wiring only. {@link #start} brings every part up; {@link #stop} takes it down in order. */
 public final class Switchboard {
@@ -119,16 +123,21 @@ public final class Switchboard {
         DiscordConnector discord = new DiscordConnector(vertx, new DiscordApi(vertx, vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setName("discord"), new PoolOptions().setHttp1MaxSize(64)),
                 config.discordApiUrl(), clock), vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setMaxConnections(100_000).setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(16 * 1024 * 1024)), inbox,
+                .setMaxConnections(100_000).setMaxFrameSize(16 * 1024 * 1024)
+                .setMaxMessageSize(16 * 1024 * 1024)), inbox,
                 new DiscordConnector.Timing(config.discordInteractionDeferAfter(), config.discordReidentifyWait(),
                         config.discordIdentifyWindow()), clock, new Random());
 
         Backoff reconnectBackoff = new Backoff(config.reconnectBackoffBase(), config.reconnectBackoffMax(), random);
         Backoff webhookBackoff = new Backoff(config.webhookBackoffBase(), config.webhookBackoffMax(), random);
         ConnectionsRef live = new ConnectionsRef();
+        AtomicReference<ReplySink> conversationReplies = new AtomicReference<>();
         Replies replies = new Replies(internal.createEventLoopContext(), outbox,
-                id -> live.get().get(id).map(s -> new Replies.Target(s.connection(),
-                        live.get().connector(s.connection().platform()).orElseThrow())),
+                id -> WebhookRelay.INTEGRATION.equals(id)
+                        ? Optional.ofNullable(conversationReplies.get())
+                                .map(sink -> new Replies.Target(WebhookRelay.CONNECTION, sink))
+                        : live.get().get(id).map(s -> new Replies.Target(s.connection(),
+                                live.get().connector(s.connection().platform()).orElseThrow())),
                 reconnectBackoff, config.webhookMaxAttempts(), stats, clock);
         AgentWebhook webhook = new AgentWebhook(vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setName("webhooks"),
@@ -138,24 +147,24 @@ public final class Switchboard {
                 id -> live.get().get(id).map(s -> s.connection()), webhook, replies, webhookBackoff,
                 config.webhookMaxAttempts(), stats, clock);
         Router router = new Router(inbox, stats, clock, delivery::submit);
-        Connections connections = new Connections(vertx, EVENT_LOOPS, List.of(telegram, slack, discord), router::inletFor,
-                reconnectBackoff, clock);
+        Connections connections = new Connections(vertx, EVENT_LOOPS, List.of(telegram, slack, discord),
+                router::inletFor, reconnectBackoff, clock);
         live.set(connections);
 
         AccessTokens tokens = new AccessTokens(vertx, secrets.jwtSecret(), clock);
         ConversationStore conversations = new ConversationStore(db);
         SocketIoOptions hubOptions = new SocketIoOptions();
         SocketIoServer hub = new SocketIoServer(vertx, hubOptions);
-        ChatNamespace.mount(hub, tokens, agents, rooms -> new ChatHub(conversations, rooms, (conversation, message) ->
-                log.info("agent {} is not connected: message {} waits in conversation {} (webhook relay of hub"
-                        + " messages comes with the routing piece of the hub)", conversation.agentId(), message.id(),
-                        conversation.id()), clock), clock);
+        // a user's message to an absent agent goes the way platform events go, and the answer comes back
+        ChatNamespace chat = ChatNamespace.mount(hub, tokens, agents, rooms -> new ChatHub(conversations, rooms,
+                new WebhookRelay(router.inletFor(WebhookRelay.CONNECTION), clock), clock), clock);
+        conversationReplies.set(new ConversationReplies(chat.hub()));
 
-        HttpServer server = ApiServer.listen(vertx, ApiServer.router(vertx, new ApiServer.Parts(agents, connectionStore,
-                        connections, inbox, outbox, delivery, replies, stats, telegramWebhooks, tokens, conversations, hub,
-                        secrets.adminToken(), config.metricsPublic(), config.nodeId(), version(), clock)), hub, hubOptions,
-                        config.host(), config.port())
-                .await(30, TimeUnit.SECONDS);
+        ApiServer.Parts parts = new ApiServer.Parts(agents, connectionStore, connections, inbox, outbox, delivery,
+                replies, stats, telegramWebhooks, tokens, conversations, hub, secrets.adminToken(),
+                config.metricsPublic(), config.nodeId(), version(), clock);
+        HttpServer server = ApiServer.listen(vertx, ApiServer.router(vertx, parts), hub, hubOptions, config.host(),
+                config.port()).await(30, TimeUnit.SECONDS);
 
         List<Connection> stored = connectionStore.list().await(30, TimeUnit.SECONDS);
         for (Connection connection : stored) {

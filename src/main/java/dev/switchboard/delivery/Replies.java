@@ -2,9 +2,9 @@ package dev.switchboard.delivery;
 
 import dev.switchboard.core.Connection;
 import dev.switchboard.core.Reply;
+import dev.switchboard.core.ReplySink;
 import dev.switchboard.metrics.Stats;
 import dev.switchboard.platform.Backoff;
-import dev.switchboard.platform.Connector;
 import dev.switchboard.platform.PlatformException;
 import dev.switchboard.store.Outbox;
 import io.vertx.core.Context;
@@ -31,8 +31,8 @@ import java.util.function.Function;
 public final class Replies {
     private static final Logger log = LoggerFactory.getLogger(Replies.class);
 
-    /** What sending needs to know about a connection: its settings and its platform adapter. */
-    public record Target(Connection connection, Connector connector) {
+    /** What sending needs to know about a connection: its settings, and what sends to it. */
+    public record Target(Connection connection, ReplySink sink) {
     }
 
     private final Context context;
@@ -113,7 +113,7 @@ public final class Replies {
         }
         channel.busy = true;
         Reply reply = next.reply();
-        target.get().connector().send(target.get().connection(), reply)
+        target.get().sink().send(target.get().connection(), reply)
                 .transform(result -> result.succeeded() ? sent(target.get(), channel, next)
                         : failed(target.get(), channel, reply, PlatformException.classify(result.cause())))
                 .onComplete(delay -> {

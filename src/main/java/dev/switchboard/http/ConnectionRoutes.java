@@ -68,7 +68,8 @@ final class ConnectionRoutes {
         }
         String agentId = config.id("agentId", true);
         String platformName = config.requiredString("platform");
-        Optional<Platform> platform = Optional.ofNullable(platformName).flatMap(Platform::fromWire);
+        Optional<Platform> platform = Optional.ofNullable(platformName).flatMap(Platform::fromWire)
+                .filter(Platform::connectable);
         if (platformName != null && platform.isEmpty()) {
             config.problem("platform", "must be slack, discord or telegram");
         }

@@ -128,6 +128,16 @@ public final class ChatHub {
         });
     }
 
+    /** An agent's answer that came back by webhook: stored as its message and shown in the conversation. */
+    public Future<Message> answer(String conversationId, String text) {
+        return conversations.find(conversationId).compose(found -> {
+            Conversation conversation = found.orElseThrow(() -> new HubError("no conversation " + conversationId));
+            Message message = Message.create(conversationId, conversation.agentId(), "assistant", text,
+                    new JsonObject(), clock.instant());
+            return conversations.append(message);
+        }).onSuccess(message -> rooms.broadcast(conversationId, "message:new", message.json(), null));
+    }
+
     public Future<JsonObject> typing(Member member, JsonObject request) {
         return inConversation(member, request, conversationId -> {
             rooms.broadcast(conversationId, "user:typing", who(member.principal())

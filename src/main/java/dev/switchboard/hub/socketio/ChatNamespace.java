@@ -52,6 +52,11 @@ public final class ChatNamespace implements Rooms {
         return chat;
     }
 
+    /** The chat rules this namespace serves. */
+    public ChatHub hub() {
+        return hub;
+    }
+
     private void connected(Socket socket) {
         Principal principal = socket.attachment();
         SocketMember member = new SocketMember(socket, principal);

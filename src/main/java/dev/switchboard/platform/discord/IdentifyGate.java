@@ -15,13 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * Discord's own count from {@code GET /gateway/bot}, lowered here by every identify started since.
  */
 final class IdentifyGate {
+    /**
+     * Discord counts identifies as they arrive: spacing them exactly one window apart as they are
+     * sent would let a slow first one and a quick second one land inside one window.
+     */
+    private static final double MARGIN = 0.05;
+
     private final Clock clock;
-    private final Duration window;
+    private final long spacingMillis;
     private final Map<String, Slots> byToken = new ConcurrentHashMap<>();
 
     IdentifyGate(Clock clock, Duration window) {
         this.clock = clock;
-        this.window = window;
+        this.spacingMillis = Math.round(window.toMillis() * (1 + MARGIN));
     }
 
     /** What {@code GET /gateway/bot} said about identifying. */
@@ -59,7 +65,7 @@ final class IdentifyGate {
                 Arrays.fill(starts, Long.MIN_VALUE);
             }
             // the slot used the longest ago: the window since its identify must have passed
-            long at = starts[0] == Long.MIN_VALUE ? now : Math.max(now, starts[0] + window.toMillis());
+            long at = starts[0] == Long.MIN_VALUE ? now : Math.max(now, starts[0] + spacingMillis);
             System.arraycopy(starts, 1, starts, 0, slots - 1);
             starts[slots - 1] = at;
             remaining--;

@@ -16,6 +16,7 @@ public final class TestGateway implements AutoCloseable {
 
     private final Map<String, String> env;
     private Switchboard app;
+    private boolean stopped;
 
     private TestGateway(Map<String, String> env) throws Exception {
         this.env = env;
@@ -60,18 +61,22 @@ public final class TestGateway implements AutoCloseable {
         return new HashMap<>(env);
     }
 
-    /** Stops and starts again on the same store and port settings, like a process restart. */
+    /** Stops (unless {@link #stop} already did) and starts again on the same store and settings, like a process restart. */
     public void restart() throws Exception {
-        app.stop();
+        stop();
         app = Switchboard.start(Config.from(env));
+        stopped = false;
     }
 
     public void stop() {
-        app.stop();
+        if (!stopped) {
+            stopped = true;
+            app.stop();
+        }
     }
 
     @Override
     public void close() {
-        app.stop();
+        stop();
     }
 }

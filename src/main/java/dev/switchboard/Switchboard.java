@@ -10,8 +10,10 @@ import dev.switchboard.delivery.Replies;
 import dev.switchboard.http.ApiServer;
 import dev.switchboard.hub.ChatHub;
 import dev.switchboard.hub.ConversationReplies;
+import dev.switchboard.hub.HubRooms;
 import dev.switchboard.hub.WebhookRelay;
 import dev.switchboard.hub.socketio.ChatNamespace;
+import dev.switchboard.hub.socketio.ElizaNamespace;
 import dev.switchboard.hub.socketio.SocketIoOptions;
 import dev.switchboard.hub.socketio.SocketIoServer;
 import dev.switchboard.identity.AccessTokens;
@@ -155,10 +157,15 @@ public final class Switchboard {
         ConversationStore conversations = new ConversationStore(db);
         SocketIoOptions hubOptions = new SocketIoOptions();
         SocketIoServer hub = new SocketIoServer(vertx, hubOptions);
-        // a user's message to an absent agent goes the way platform events go, and the answer comes back
-        ChatNamespace chat = ChatNamespace.mount(hub, tokens, agents, rooms -> new ChatHub(conversations, rooms,
-                new WebhookRelay(router.inletFor(WebhookRelay.CONNECTION), clock), clock), clock);
-        conversationReplies.set(new ConversationReplies(chat.hub()));
+        // one set of chat rules over both hub namespaces; a user's message to an absent agent goes the way
+        // platform events go, and the answer comes back
+        ChatNamespace chat = new ChatNamespace(hub, tokens, agents, clock);
+        ElizaNamespace eliza = new ElizaNamespace(hub, tokens, agents);
+        ChatHub rules = new ChatHub(conversations, new HubRooms(List.of(chat, eliza)),
+                new WebhookRelay(router.inletFor(WebhookRelay.CONNECTION), clock), clock);
+        chat.serve(rules);
+        eliza.serve(rules);
+        conversationReplies.set(new ConversationReplies(rules));
 
         ApiServer.Parts parts = new ApiServer.Parts(agents, connectionStore, connections, inbox, outbox, delivery,
                 replies, stats, telegramWebhooks, tokens, conversations, hub, secrets.adminToken(),

@@ -77,6 +77,12 @@ public final class ChatHub {
         });
     }
 
+    /** A room as ElizaOS clients name it: a conversation id, or else an agent id for that agent's main conversation. */
+    public Future<JsonObject> joinRoom(Member member, String roomId) {
+        return conversations.find(roomId).compose(found -> join(member, new JsonObject()
+                .put(found.isPresent() ? "conversationId" : "agentId", roomId)));
+    }
+
     public Future<JsonObject> leave(Member member, JsonObject request) {
         return inConversation(member, request, conversationId -> {
             member.exit(conversationId);

@@ -16,10 +16,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * The AIWM agent chat protocol on namespace {@code /chat} (SPEC §4.1): each event of a client
@@ -30,31 +28,25 @@ import java.util.function.Function;
 public final class ChatNamespace implements Rooms {
     public static final String NAME = "/chat";
     private static final Logger log = LoggerFactory.getLogger(ChatNamespace.class);
-    private static final String AGENT_ROOM = "agent:";
+    /** Each agent's sockets share a room, which tells whether the agent is online. */
+    static final String AGENT_ROOM = "agent:";
 
     private final Namespace namespace;
     private final Clock clock;
     private final Map<String, SocketMember> members = new ConcurrentHashMap<>();
     private ChatHub hub;
 
-    private ChatNamespace(Namespace namespace, Clock clock) {
-        this.namespace = namespace;
+    /** {@code /chat} on {@code server}, taking connections once {@link #serve} gave it the chat rules. */
+    public ChatNamespace(SocketIoServer server, AccessTokens tokens, AgentStore agents, Clock clock) {
+        this.namespace = server.namespace(NAME);
         this.clock = clock;
+        namespace.authorize(new HubAccess(tokens, agents)::authorize);
     }
 
-    /** Serves {@code /chat} on {@code server}; {@code hubFor} builds the chat rules over this namespace's rooms. */
-    public static ChatNamespace mount(SocketIoServer server, AccessTokens tokens, AgentStore agents,
-                                      Function<Rooms, ChatHub> hubFor, Clock clock) {
-        ChatNamespace chat = new ChatNamespace(server.namespace(NAME), clock);
-        chat.hub = hubFor.apply(chat);
-        chat.namespace.authorize(new HubAccess(tokens, agents)::authorize);
-        chat.namespace.onConnection(chat::connected);
-        return chat;
-    }
-
-    /** The chat rules this namespace serves. */
-    public ChatHub hub() {
-        return hub;
+    /** The rules are built over every transport's rooms, this one's included, so they come after it. */
+    public void serve(ChatHub rules) {
+        this.hub = rules;
+        namespace.onConnection(this::connected);
     }
 
     private void connected(Socket socket) {
@@ -133,59 +125,5 @@ public final class ChatNamespace implements Rooms {
     @Override
     public boolean agentOnline(String agentId) {
         return !namespace.socketsIn(AGENT_ROOM + agentId).isEmpty();
-    }
-
-    /** A /chat socket as a hub member: each conversation it entered is a room it is in. */
-    private static final class SocketMember implements Member {
-        private final Socket socket;
-        private final Principal principal;
-        /** Kept here as well as in the rooms: at disconnect the rooms are already gone. */
-        private final Set<String> conversations = ConcurrentHashMap.newKeySet(2);
-        private volatile String current;
-
-        SocketMember(Socket socket, Principal principal) {
-            this.socket = socket;
-            this.principal = principal;
-        }
-
-        @Override
-        public Principal principal() {
-            return principal;
-        }
-
-        @Override
-        public void enter(String conversationId) {
-            socket.join(conversationId);
-            conversations.add(conversationId);
-            current = conversationId;
-        }
-
-        @Override
-        public void exit(String conversationId) {
-            socket.leave(conversationId);
-            conversations.remove(conversationId);
-            if (conversationId.equals(current)) {
-                current = null;
-            }
-        }
-
-        @Override
-        public boolean isIn(String conversationId) {
-            return conversations.contains(conversationId);
-        }
-
-        @Override
-        public String current() {
-            return current;
-        }
-
-        @Override
-        public void send(String event, JsonObject payload) {
-            socket.emit(event, payload);
-        }
-
-        Set<String> conversations() {
-            return Set.copyOf(conversations);
-        }
     }
 }

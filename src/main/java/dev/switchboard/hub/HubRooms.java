@@ -1,0 +1,32 @@
+package dev.switchboard.hub;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every transport's rooms as one: a conversation's members may be on /chat, on / or both. */
+public final class HubRooms implements Rooms {
+    private final List<Rooms> transports;
+
+    public HubRooms(List<Rooms> transports) {
+        this.transports = List.copyOf(transports);
+    }
+
+    @Override
+    public void broadcast(String conversationId, String event, JsonObject payload, Member except) {
+        transports.forEach(t -> t.broadcast(conversationId, event, payload, except));
+    }
+
+    @Override
+    public List<Member> membersIn(String conversationId) {
+        List<Member> members = new ArrayList<>();
+        transports.forEach(t -> members.addAll(t.membersIn(conversationId)));
+        return members;
+    }
+
+    @Override
+    public boolean agentOnline(String agentId) {
+        return transports.stream().anyMatch(t -> t.agentOnline(agentId));
+    }
+}

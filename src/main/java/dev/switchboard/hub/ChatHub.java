@@ -124,13 +124,11 @@ public final class ChatHub {
         }
         return inConversation(member, request, conversationId -> {
             Message message = Message.create(conversationId, principal.id(), role, body, request, clock.instant());
-            return conversations.append(message).compose(stored -> conversations.find(conversationId)).map(found -> {
+            return conversations.append(message).compose(stored -> {
                 rooms.broadcast(conversationId, "message:new", message.json(), null);
-                found.filter(c -> !principal.isAgent() && !rooms.agentOnline(c.agentId()))
-                        .ifPresent(conversation -> relay.relay(conversation, message));
-                return new JsonObject().put("success", true).put("messageId", message.id())
-                        .put("timestamp", message.json().getString("createdAt"));
-            });
+                return principal.isAgent() ? Future.<Void>succeededFuture() : relayIfAbsent(conversationId, message);
+            }).map(relayed -> new JsonObject().put("success", true).put("messageId", message.id())
+                    .put("timestamp", message.json().getString("createdAt")));
         });
     }
 
@@ -142,6 +140,15 @@ public final class ChatHub {
                     new JsonObject(), clock.instant());
             return conversations.append(message);
         }).onSuccess(message -> rooms.broadcast(conversationId, "message:new", message.json(), null));
+    }
+
+    /** Only a user's message can need the relay, so only then is the conversation's agent looked up. */
+    private Future<Void> relayIfAbsent(String conversationId, Message message) {
+        return conversations.find(conversationId).map(found -> {
+            found.filter(c -> !rooms.agentOnline(c.agentId()))
+                    .ifPresent(conversation -> relay.relay(conversation, message));
+            return null;
+        });
     }
 
     public Future<JsonObject> typing(Member member, JsonObject request) {
@@ -185,7 +192,8 @@ public final class ChatHub {
         String named = text(request, "conversationId");
         String target = named != null ? named : member.current();
         if (target == null) {
-            return Future.failedFuture(new HubError("join a conversation first (conversation:join), or name conversationId"));
+            return Future.failedFuture(new HubError(
+                    "join a conversation first (conversation:join), or name conversationId"));
         }
         if (!member.isIn(target)) {
             return Future.failedFuture(new HubError("not in conversation " + target + ": join it first"));

@@ -15,9 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ElizaOS socket messaging protocol on namespace {@code /} (SPEC §4.1), over the same chat
@@ -30,41 +27,24 @@ public final class ElizaNamespace implements Rooms {
     public static final String NAME = "/";
     private static final Logger log = LoggerFactory.getLogger(ElizaNamespace.class);
 
-    private final Namespace namespace;
-    private final Map<String, SocketMember> members = new ConcurrentHashMap<>();
-    private ChatHub hub;
+    private final HubMembers sockets;
 
     public ElizaNamespace(SocketIoServer server, AccessTokens tokens, AgentStore agents) {
-        this.namespace = server.namespace(NAME);
-        namespace.authorize(new HubAccess(tokens, agents)::authorize);
+        this.sockets = new HubMembers(server, NAME, tokens, agents);
     }
 
     /** The rules are built over every transport's rooms, this one's included, so they come after it. */
-    public void serve(ChatHub rules) {
-        this.hub = rules;
-        namespace.onConnection(this::connected);
-    }
-
-    private void connected(Socket socket) {
-        Principal principal = socket.attachment();
-        SocketMember member = new SocketMember(socket, principal);
-        members.put(socket.id(), member);
-        socket.on("room_joining", (args, ack) -> request(args.isEmpty() ? null : args.getValue(0), "roomId")
-                .compose(roomId -> join(member, roomId))
-                .onComplete(result -> answer(socket, ack, result, false)));
-        socket.on("send_message", (args, ack) -> {
-            Object payload = args.isEmpty() ? null : args.getValue(0);
-            request(payload, "roomId").compose(roomId -> send(member, roomId, (JsonObject) payload))
-                    .onComplete(result -> answer(socket, ack, result, true));
+    public void serve(ChatHub hub) {
+        sockets.serve(hub, (socket, member) -> {
+            socket.on("room_joining", (args, ack) -> request(args.isEmpty() ? null : args.getValue(0), "roomId")
+                    .compose(roomId -> join(hub, member, roomId))
+                    .onComplete(result -> answer(socket, ack, result, false)));
+            socket.on("send_message", (args, ack) -> {
+                Object payload = args.isEmpty() ? null : args.getValue(0);
+                request(payload, "roomId").compose(roomId -> send(hub, member, roomId, (JsonObject) payload))
+                        .onComplete(result -> answer(socket, ack, result, true));
+            });
         });
-        socket.onDisconnect(reason -> {
-            members.remove(socket.id());
-            hub.disconnected(member, member.conversations());
-        });
-        if (principal.isAgent()) {
-            socket.join(ChatNamespace.AGENT_ROOM + principal.id());
-            hub.agentConnected(member).onFailure(e -> socket.disconnect());
-        }
     }
 
     private static Future<String> request(Object payload, String field) {
@@ -75,14 +55,14 @@ public final class ElizaNamespace implements Rooms {
     }
 
     /** The client keeps its own name for the conversation (an agent id, for that agent's main conversation). */
-    private Future<JsonObject> join(SocketMember member, String roomId) {
+    private static Future<JsonObject> join(ChatHub hub, SocketMember member, String roomId) {
         return hub.joinRoom(member, roomId).map(joined -> {
             member.callConversation(joined.getString("conversationId"), roomId);
             return new JsonObject().put("success", true).put("roomId", roomId);
         });
     }
 
-    private Future<JsonObject> send(SocketMember member, String roomId, JsonObject payload) {
+    private Future<JsonObject> send(ChatHub hub, SocketMember member, String roomId, JsonObject payload) {
         Principal principal = member.principal();
         String conversationId = member.conversationCalled(roomId);
         JsonObject message = new JsonObject().put("conversationId", conversationId)
@@ -98,7 +78,10 @@ public final class ElizaNamespace implements Rooms {
         });
     }
 
-    /** On the callback when the client gave one, and for send_message also as the {@code ack} event; a refusal says why. */
+    /**
+     * On the callback when the client gave one, and for send_message also as the {@code ack} event;
+     * a refusal says why.
+     */
     private static void answer(Socket socket, Ack ack, AsyncResult<JsonObject> result, boolean ackEvent) {
         JsonObject answer = result.succeeded() ? result.result() : new JsonObject().put("success", false)
                 .put("error", reason(result.cause()));
@@ -119,8 +102,8 @@ public final class ElizaNamespace implements Rooms {
     }
 
     private void broadcastThinking(String conversationId) {
-        for (Socket socket : namespace.socketsIn(conversationId)) {
-            SocketMember member = members.get(socket.id());
+        for (Socket socket : sockets.namespace().socketsIn(conversationId)) {
+            SocketMember member = sockets.member(socket);
             if (member != null) {
                 socket.emit("thinking", new JsonObject().put("roomId", member.nameFor(conversationId))
                         .put("thinking", true));
@@ -134,8 +117,8 @@ public final class ElizaNamespace implements Rooms {
         if (!event.equals("message:new")) {
             return;
         }
-        for (Socket socket : namespace.socketsIn(conversationId)) {
-            SocketMember member = members.get(socket.id());
+        for (Socket socket : sockets.namespace().socketsIn(conversationId)) {
+            SocketMember member = sockets.member(socket);
             if (member == null || member == except) {
                 continue;
             }
@@ -150,12 +133,11 @@ public final class ElizaNamespace implements Rooms {
 
     @Override
     public List<Member> membersIn(String conversationId) {
-        return namespace.socketsIn(conversationId).stream().map(s -> (Member) members.get(s.id()))
-                .filter(Objects::nonNull).toList();
+        return sockets.membersIn(conversationId);
     }
 
     @Override
     public boolean agentOnline(String agentId) {
-        return !namespace.socketsIn(ChatNamespace.AGENT_ROOM + agentId).isEmpty();
+        return sockets.agentOnline(agentId);
     }
 }

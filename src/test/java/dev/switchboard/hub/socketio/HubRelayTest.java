@@ -17,8 +17,12 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** A user's message to an agent that is not connected goes to its webhook; the answer comes back to the user. */
+/**
+ * A user's message to an agent that is not connected goes to its webhook and the answer comes back,
+ * on /chat and on the ElizaOS namespace "/", with the official socket.io-client.
+ */
 class HubRelayTest {
     @TempDir
     Path dataDir;
@@ -35,6 +39,7 @@ class HubRelayTest {
         gateway = TestGateway.start(TestStore.SQLITE, dataDir);
         api = gateway.api();
         api.createAgent("sleepy", agent.url());
+        api.createAgent("eliza", agent.url());
     }
 
     @AfterEach
@@ -69,5 +74,33 @@ class HubRelayTest {
         assertEquals(List.of("echo: hello sleepy", "hello sleepy"), api.get("/conversations/" + conversationId
                 + "/messages").array().stream().map(m -> ((JsonObject) m).getString("content")).toList());
         assertEquals("delivered", api.get("/events").array().getJsonObject(0).getString("status"));
+    }
+
+    @Test
+    void anElizaClientTalksToTheAgentsRoomSeesItThinkAndGetsItsAnswer() throws Exception {
+        String userToken = api.post("/tokens", new JsonObject().put("userId", "u1")
+                .put("agents", new JsonArray().add("eliza"))).json().getString("accessToken");
+        List<JsonObject> lines = NodeScript.run(Duration.ofSeconds(30), "eliza.mjs", gateway.url(), userToken, "eliza");
+        JsonObject exchange = lines.stream().filter(l -> "exchange".equals(l.getString("event"))).findFirst()
+                .orElseThrow(() -> new AssertionError(lines.toString()));
+
+        assertEquals(new JsonObject().put("success", true).put("roomId", "eliza"), exchange.getJsonObject("joined"));
+        JsonObject ack = exchange.getJsonObject("ack");
+        assertEquals(true, ack.getBoolean("success"));
+        JsonObject own = exchange.getJsonObject("own");
+        assertEquals(ack.getString("messageId"), own.getString("id"));
+        assertEquals("u1", own.getString("userId"), "the token says who sends, not the payload");
+        assertEquals("hi eliza", own.getString("text"));
+        assertEquals("eliza", own.getString("roomId"), "the room keeps the name the client joined with");
+        assertEquals("eliza", exchange.getJsonObject("thinking").getString("roomId"));
+        JsonObject answer = exchange.getJsonObject("answer");
+        assertEquals("echo: hi eliza", answer.getString("text"));
+        assertEquals("eliza", answer.getString("roomId"));
+        assertEquals("hi eliza", agent.events().get(0).getString("text"));
+
+        JsonObject refused = lines.stream().filter(l -> "refused".equals(l.getString("event"))).findFirst()
+                .orElseThrow().getJsonObject("ack");
+        assertFalse(refused.getBoolean("success"));
+        assertEquals("expected an object with roomId", refused.getString("error"));
     }
 }

@@ -4,6 +4,8 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.ContextInternal;
@@ -113,6 +115,17 @@ public final class EngineSession {
         enqueue(EnginePacket.MESSAGE + message);
     }
 
+    /**
+     * Sends a text message packet and tells when it left: completes once it is written to the
+     * client's connection (a WebSocket frame, or the body of a polling response), fails if the
+     * session ends first. From any thread.
+     */
+    public Future<Void> sendTracked(String message) {
+        Promise<Void> written = Promise.promise();
+        enqueue(new Tracked(EnginePacket.MESSAGE + message, written));
+        return written.future();
+    }
+
     /** Sends a binary message packet; from any thread. */
     public void send(Buffer bytes) {
         enqueue(bytes);
@@ -147,6 +160,7 @@ public final class EngineSession {
 
     private void write(Object packet) {
         if (state != OPEN) {
+            Tracked.fail(packet);
             return;
         }
         if (transport instanceof WebSocketTransport ws) {
@@ -435,6 +449,7 @@ public final class EngineSession {
             outbox.add(CLOSE);
             polling.flush(outbox);
         } else {
+            Tracked.failAll(outbox);
             polling.answer(last);
         }
         outbox = null;
@@ -445,6 +460,7 @@ public final class EngineSession {
         if (timer != null) {
             timer.cancel(false);
         }
+        Tracked.failAll(outbox);
         outbox = null;
         server.forget(this);
     }

@@ -17,14 +17,16 @@ public final class Payload {
     private Payload() {
     }
 
-    /** Encodes queued packets: each a {@link String} (type digit + data) or a {@link Buffer} (binary message). */
+    /** Encodes queued packets: each a {@link String} (type digit + data), a {@link Tracked} one, or a {@link Buffer} (binary message). */
     public static String encode(Collection<?> packets) {
         StringBuilder body = new StringBuilder();
         for (Object packet : packets) {
             if (!body.isEmpty()) {
                 body.append(SEPARATOR);
             }
-            if (packet instanceof Buffer bytes) {
+            if (packet instanceof Tracked tracked) {
+                body.append(tracked.text());
+            } else if (packet instanceof Buffer bytes) {
                 body.append('b').append(Base64.getEncoder().encodeToString(bytes.getBytes()));
             } else {
                 body.append((String) packet);

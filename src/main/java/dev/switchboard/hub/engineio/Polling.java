@@ -1,5 +1,6 @@
 package dev.switchboard.hub.engineio;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.ArrayDeque;
@@ -27,17 +28,23 @@ final class Polling implements Transport {
 
     @Override
     public void flush(ArrayDeque<Object> packets) {
-        answer(Payload.encode(packets));
+        Future<Void> written = answer(Payload.encode(packets));
+        for (Object packet : packets) {
+            if (packet instanceof Tracked tracked) {
+                tracked.completeWith(written);
+            }
+        }
         packets.clear();
     }
 
     /** Ends the waiting GET with this body. */
-    void answer(String body) {
+    Future<Void> answer(String body) {
         HttpServerResponse response = waiting;
         waiting = null;
         if (response != null && !response.ended() && !response.closed()) {
-            response.putHeader("Content-Type", "text/plain; charset=UTF-8").end(body);
+            return response.putHeader("Content-Type", "text/plain; charset=UTF-8").end(body);
         }
+        return Future.failedFuture("the poll ended before it could be answered");
     }
 
     /** POST bodies are read on the request's own event loop, so the guard against overlap is locked. */

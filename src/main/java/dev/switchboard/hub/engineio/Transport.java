@@ -9,6 +9,6 @@ sealed interface Transport permits Polling, WebSocketTransport {
     /** Whether {@link #flush} can deliver right now (polling: a GET is waiting). */
     boolean writable();
 
-    /** Delivers and removes every queued packet ({@link String} text packet or binary {@code Buffer}). */
+    /** Delivers and removes every queued packet ({@link String} text packet, {@link Tracked} one, or binary {@code Buffer}). */
     void flush(ArrayDeque<Object> packets);
 }

@@ -89,6 +89,8 @@ final class WebSocketTransport implements Transport {
     private void send(Object packet) {
         if (packet instanceof Buffer bytes) {
             socket.writeBinaryMessage(bytes);
+        } else if (packet instanceof Tracked tracked) {
+            tracked.completeWith(socket.writeTextMessage(tracked.text()));
         } else {
             socket.writeTextMessage((String) packet);
         }
@@ -113,6 +115,7 @@ final class WebSocketTransport implements Transport {
     }
 
     void close(short code) {
+        Tracked.failAll(burst);
         burst = null;
         if (!socket.isClosed()) {
             socket.close(code);

@@ -153,6 +153,18 @@ final class HubSocket implements Socket {
         }
     }
 
+    @Override
+    public Future<Void> emitTracked(String event, Object... args) {
+        Encoded packet = PacketCodec.event(namespace.name(), -1, event, args);
+        if (!connected) {
+            return Future.failedFuture("the socket is disconnected");
+        }
+        if (!packet.attachments().isEmpty()) {
+            throw new IllegalArgumentException("a tracked event carries JSON only");
+        }
+        return client.session.sendTracked(packet.text());
+    }
+
     /** A broadcast packet, encoded once for all its sockets. */
     void send(Encoded packet) {
         if (connected) {

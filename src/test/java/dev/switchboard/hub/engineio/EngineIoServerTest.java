@@ -1,5 +1,6 @@
 package dev.switchboard.hub.engineio;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
@@ -12,15 +13,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** What the official suite does not cover: CORS, the payload limit, batching, the server's own close. */
+/** What the official suite does not cover: CORS, the payload limit, batching, the server's own close, tracked sends. */
 class EngineIoServerTest {
     private static final String ORIGIN = "https://app.example";
+    /** Per session id: whether the packet its client asked to be tracked was written. */
+    private static final Map<String, Future<Void>> tracked = new ConcurrentHashMap<>();
     private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static Vertx vertx;
     private static String base;
@@ -36,6 +44,7 @@ class EngineIoServerTest {
                     public void onMessage(String text) {
                         switch (text) {
                             case "burst" -> List.of("a", "b", "c").forEach(session::send);
+                            case "track" -> tracked.put(session.id(), session.sendTracked("tracked"));
                             case "bye" -> {
                                 session.send("bye");
                                 session.close();
@@ -123,6 +132,22 @@ class EngineIoServerTest {
         post(sid, "4bye");
         assertEquals("4bye\u001e1", get(base + "&sid=" + sid).body());
         assertEquals(400, get(base + "&sid=" + sid).statusCode());
+    }
+
+    @Test
+    void aTrackedPacketIsWrittenWhenAPollCarriesIt() throws Exception {
+        String sid = handshake();
+        post(sid, "4track");
+        assertFalse(tracked.get(sid).isComplete(), "no poll is waiting: nothing was written yet");
+        assertEquals("4tracked", get(base + "&sid=" + sid).body());
+        await().atMost(Duration.ofSeconds(5)).until(() -> tracked.get(sid).succeeded());
+    }
+
+    @Test
+    void aTrackedPacketThatNeverLeftFailsWithItsSession() throws Exception {
+        String sid = handshake();
+        post(sid, "4track\u001e1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> tracked.get(sid).failed());
     }
 
     private static String handshake() throws Exception {

@@ -11,6 +11,7 @@ import dev.switchboard.http.ApiServer;
 import dev.switchboard.hub.ChatHub;
 import dev.switchboard.hub.ConversationReplies;
 import dev.switchboard.hub.HubRooms;
+import dev.switchboard.hub.PlatformChats;
 import dev.switchboard.hub.WebhookRelay;
 import dev.switchboard.hub.socketio.ChatNamespace;
 import dev.switchboard.hub.socketio.ElizaNamespace;
@@ -145,24 +146,29 @@ public final class Switchboard {
                 new HttpClientOptions().setKeepAlive(true).setName("webhooks"),
                 new PoolOptions().setHttp1MaxSize(64)), config.agentiomApiUrl(),
                 config.wakeToken(secrets.adminToken()), config.webhookTimeout(), clock);
+
+        AccessTokens tokens = new AccessTokens(vertx, secrets.jwtSecret(), clock);
+        ConversationStore conversations = new ConversationStore(db);
+        SocketIoOptions hubOptions = new SocketIoOptions();
+        SocketIoServer hub = new SocketIoServer(vertx, hubOptions);
+        ChatNamespace chat = new ChatNamespace(hub, tokens, agents, clock);
+        ElizaNamespace eliza = new ElizaNamespace(hub, tokens, agents);
+        HubRooms rooms = new HubRooms(List.of(chat, eliza));
+        // platform events for agents on the hub go to their sockets, and their answers back to the platform
+        PlatformChats platformChats = new PlatformChats(conversations, rooms, outbox, replies, clock);
+
         EventDelivery delivery = new EventDelivery(internal.createEventLoopContext(), inbox, agents,
-                id -> live.get().get(id).map(s -> s.connection()), webhook, replies, webhookBackoff,
+                id -> live.get().get(id).map(s -> s.connection()), platformChats, webhook, replies, webhookBackoff,
                 config.webhookMaxAttempts(), stats, clock);
         Router router = new Router(inbox, stats, clock, delivery::submit);
         Connections connections = new Connections(vertx, EVENT_LOOPS, List.of(telegram, slack, discord),
                 router::inletFor, reconnectBackoff, clock);
         live.set(connections);
 
-        AccessTokens tokens = new AccessTokens(vertx, secrets.jwtSecret(), clock);
-        ConversationStore conversations = new ConversationStore(db);
-        SocketIoOptions hubOptions = new SocketIoOptions();
-        SocketIoServer hub = new SocketIoServer(vertx, hubOptions);
         // one set of chat rules over both hub namespaces; a user's message to an absent agent goes the way
         // platform events go, and the answer comes back
-        ChatNamespace chat = new ChatNamespace(hub, tokens, agents, clock);
-        ElizaNamespace eliza = new ElizaNamespace(hub, tokens, agents);
-        ChatHub rules = new ChatHub(conversations, new HubRooms(List.of(chat, eliza)),
-                new WebhookRelay(router.inletFor(WebhookRelay.CONNECTION), clock), clock);
+        ChatHub rules = new ChatHub(conversations, rooms,
+                new WebhookRelay(router.inletFor(WebhookRelay.CONNECTION), clock), platformChats, clock);
         chat.serve(rules);
         eliza.serve(rules);
         conversationReplies.set(new ConversationReplies(rules));

@@ -36,6 +36,11 @@ public record Conversation(String id, String agentId, String title, String statu
                 Kind.MAIN, now, now);
     }
 
+    /** A chat on a platform, under the id its events carry as {@code conversationId}. */
+    public static Conversation platformChat(String id, String agentId, String title, Instant now) {
+        return new Conversation(id, agentId, title, ACTIVE, Kind.PLATFORM, now, now);
+    }
+
     public JsonObject toJson() {
         return new JsonObject().put("_id", id).put("agentId", agentId).put("title", title).put("status", status)
                 .put("kind", kind.wireName()).put("createdAt", createdAt.toString()).put("updatedAt", updatedAt.toString());

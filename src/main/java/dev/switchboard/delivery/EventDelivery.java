@@ -23,8 +23,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Takes stored events to their agents: one attempt at a time per event, retried with backoff under
- * the same {@code webhook-id} until the agent accepts, refuses for good, or the attempts run out.
+ * Takes stored events to their agents: to the agent's live hub connection when it has one, else by
+ * webhook, one attempt at a time per event, retried with backoff under the same {@code webhook-id}
+ * until the agent accepts, refuses for good, or the attempts run out.
  * The answer becomes a reply in the outbox in the same transaction that marks the event delivered.
  * Runs on one context, so its queue needs no locks.
  */
@@ -38,6 +39,7 @@ public final class EventDelivery {
     private final Inbox inbox;
     private final AgentStore agents;
     private final Function<String, Optional<Connection>> connections;
+    private final LiveRoute live;
     private final AgentWebhook webhook;
     private final Replies replies;
     private final Backoff backoff;
@@ -49,11 +51,13 @@ public final class EventDelivery {
     private boolean stopped;
 
     public EventDelivery(Context context, Inbox inbox, AgentStore agents, Function<String, Optional<Connection>> connections,
-                         AgentWebhook webhook, Replies replies, Backoff backoff, int maxAttempts, Stats stats, Clock clock) {
+                         LiveRoute live, AgentWebhook webhook, Replies replies, Backoff backoff, int maxAttempts,
+                         Stats stats, Clock clock) {
         this.context = context;
         this.inbox = inbox;
         this.agents = agents;
         this.connections = connections;
+        this.live = live;
         this.webhook = webhook;
         this.replies = replies;
         this.backoff = backoff;
@@ -116,6 +120,12 @@ public final class EventDelivery {
     }
 
     private Future<Void> attempt(Inbox.Pending pending) {
+        Event event = pending.event();
+        return live.take(event).compose(taken -> taken ? settle(pending, new AgentWebhook.Outcome.Accepted(Optional.empty()))
+                : attemptWebhook(pending));
+    }
+
+    private Future<Void> attemptWebhook(Inbox.Pending pending) {
         Event event = pending.event();
         return agents.recipient(event.agentId()).compose(recipient -> {
             if (recipient.blockReason().isPresent()) {

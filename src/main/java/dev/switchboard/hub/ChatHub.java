@@ -25,12 +25,14 @@ public final class ChatHub {
     private final ConversationStore conversations;
     private final Rooms rooms;
     private final AgentRelay relay;
+    private final AgentAnswers answers;
     private final Clock clock;
 
-    public ChatHub(ConversationStore conversations, Rooms rooms, AgentRelay relay, Clock clock) {
+    public ChatHub(ConversationStore conversations, Rooms rooms, AgentRelay relay, AgentAnswers answers, Clock clock) {
         this.conversations = conversations;
         this.rooms = rooms;
         this.relay = relay;
+        this.answers = answers;
         this.clock = clock;
     }
 
@@ -104,7 +106,10 @@ public final class ChatHub {
         });
     }
 
-    /** Stores the message, shows it to everyone in the conversation, and takes a user's message to an absent agent. */
+    /**
+     * Stores the message and shows it to everyone in the conversation; a user's message goes on to
+     * an absent agent, an agent's message in a platform chat out to the platform.
+     */
     public Future<JsonObject> send(Member member, JsonObject request) {
         Principal principal = member.principal();
         String role = text(request, "role");
@@ -126,7 +131,7 @@ public final class ChatHub {
             Message message = Message.create(conversationId, principal.id(), role, body, request, clock.instant());
             return conversations.append(message).compose(stored -> {
                 rooms.broadcast(conversationId, "message:new", message.json(), null);
-                return principal.isAgent() ? Future.<Void>succeededFuture() : relayIfAbsent(conversationId, message);
+                return principal.isAgent() ? answers.answered(message) : relayIfAbsent(conversationId, message);
             }).map(relayed -> new JsonObject().put("success", true).put("messageId", message.id())
                     .put("timestamp", message.json().getString("createdAt")));
         });

@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -23,6 +24,13 @@ public final class HubRooms implements Rooms {
         List<Member> members = new ArrayList<>();
         transports.forEach(t -> members.addAll(t.membersIn(conversationId)));
         return members;
+    }
+
+    @Override
+    public Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message) {
+        List<Future<Integer>> each = transports.stream().map(t -> t.deliverToAgent(agentId, conversationId, message))
+                .toList();
+        return Future.all(each).map(all -> each.stream().mapToInt(Future::result).sum());
     }
 
     @Override

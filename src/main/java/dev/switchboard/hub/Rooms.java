@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -10,6 +11,13 @@ public interface Rooms {
     void broadcast(String conversationId, String event, JsonObject payload, Member except);
 
     List<Member> membersIn(String conversationId);
+
+    /**
+     * A platform chat's {@code message:new} for an agent: its live connections enter the
+     * conversation (it does not become their current one) and get the message, as does everyone
+     * else in it. Completes with how many of the agent's connections it was written to.
+     */
+    Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message);
 
     /** Whether the agent has a live connection anywhere in the hub. */
     boolean agentOnline(String agentId);

@@ -35,15 +35,29 @@ public final class ConversationStore {
         });
     }
 
-    /** A platform chat as a conversation, created on first use under the events' own conversation id. */
-    public Future<Conversation> platformChat(String conversationId, String agentId, String title, Instant now) {
+    /**
+     * A platform event's message in its chat's conversation, which is created on first use: stored
+     * once however often the event is delivered, and the event becomes what an agent's answer in
+     * that conversation replies to ({@link #replyTarget}).
+     */
+    public Future<Message> appendPlatform(Conversation chat, Message message, JsonObject replyTarget) {
+        long at = message.createdAt().toEpochMilli();
         return db.transaction(c -> {
-            if (insertIfAbsent(c, new Conversation(conversationId, agentId, title, Conversation.ACTIVE,
-                    Conversation.Kind.PLATFORM, now, now))) {
-                join(c, conversationId, agentId, "agent", now);
+            if (insertIfAbsent(c, chat)) {
+                join(c, chat.id(), chat.agentId(), "agent", chat.createdAt());
             }
-            return find(c, conversationId).orElseThrow();
+            Sql.update(c, "INSERT INTO messages (id, conversation_id, body, created_at) VALUES (?,?,?,?)"
+                    + " ON CONFLICT (id) DO NOTHING", message.id(), chat.id(), message.json().encode(), at);
+            Sql.update(c, "UPDATE conversations SET updated_at=?, reply_target=? WHERE id=?", at,
+                    replyTarget.encode(), chat.id());
+            return message;
         });
+    }
+
+    /** What an answer in the conversation replies to: its latest platform event; empty for a hub conversation. */
+    public Future<Optional<JsonObject>> replyTarget(String conversationId) {
+        return db.read(c -> Sql.list(c, "SELECT reply_target FROM conversations WHERE id=? AND reply_target IS NOT NULL",
+                row -> new JsonObject(row.getString(1)), conversationId).stream().findFirst());
     }
 
     public Future<Optional<Conversation>> find(String id) {

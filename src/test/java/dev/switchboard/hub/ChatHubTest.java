@@ -37,6 +37,7 @@ class ChatHubTest {
     ConversationStore store;
     final List<FakeMember> connected = new CopyOnWriteArrayList<>();
     final List<Message> relayed = new CopyOnWriteArrayList<>();
+    final List<Message> answered = new CopyOnWriteArrayList<>();
     ChatHub hub;
 
     record Sent(String event, JsonObject payload) {
@@ -105,6 +106,11 @@ class ChatHubTest {
         }
 
         @Override
+        public Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message) {
+            throw new UnsupportedOperationException("platform chats are not the chat rules' business");
+        }
+
+        @Override
         public boolean agentOnline(String agentId) {
             return connected.stream().anyMatch(m -> m.principal().isAgent() && m.principal().id().equals(agentId));
         }
@@ -115,7 +121,10 @@ class ChatHubTest {
         vertx = Vertx.vertx();
         db = Database.open(vertx, DatabaseUrl.parse(TestStore.SQLITE.newDatabaseUrl(dataDir)));
         store = new ConversationStore(db);
-        hub = new ChatHub(store, rooms, (conversation, message) -> relayed.add(message), Clock.systemUTC());
+        hub = new ChatHub(store, rooms, (conversation, message) -> relayed.add(message), message -> {
+            answered.add(message);
+            return Future.succeededFuture();
+        }, Clock.systemUTC());
     }
 
     @AfterEach
@@ -173,6 +182,8 @@ class ChatHubTest {
         assertEquals("assistant", answer.getString("role"));
         assertEquals("be nice", answer.getString("thinking"));
         assertEquals(2, store.messages(conversationId, null, 10).await().size());
+        assertEquals(List.of("hello"), answered.stream().map(Message::content).toList(),
+                "only the agent's message may have to go on to a platform");
     }
 
     @Test

@@ -94,11 +94,26 @@ class ConversationStoreTest {
     }
 
     @Test
-    void aPlatformChatIsAConversationUnderTheEventsConversationId() {
-        Conversation chat = conversations.platformChat("telegram:tg:5001", "a1", "Telegram chat 5001", now).await();
-        assertEquals(Conversation.Kind.PLATFORM, chat.kind());
-        assertEquals(chat.id(), conversations.platformChat("telegram:tg:5001", "a1", "again", now).await().id());
-        assertEquals("Telegram chat 5001", conversations.find("telegram:tg:5001").await().orElseThrow().title());
+    void aPlatformEventIsStoredOnceInItsChatWhichAnswersReplyTo() {
+        Conversation chat = Conversation.platformChat("telegram:tg:5001", "a1", "Telegram chat 5001", now);
+        Message first = Message.create(chat.id(), "telegram:42", "user", "hi", new JsonObject(), now);
+        JsonObject target = new JsonObject().put("id", "evt_1").put("respondTo", "5001");
+        conversations.appendPlatform(chat, first, target).await();
+        conversations.appendPlatform(chat, first, target).await();
+        conversations.appendPlatform(Conversation.platformChat(chat.id(), "a1", "again", now),
+                Message.create(chat.id(), "telegram:42", "user", "more", new JsonObject(), now),
+                target.copy().put("id", "evt_2")).await();
+
+        Conversation stored = conversations.find(chat.id()).await().orElseThrow();
+        assertEquals(Conversation.Kind.PLATFORM, stored.kind());
+        assertEquals("Telegram chat 5001", stored.title(), "created once, on first use");
+        assertEquals(List.of("hi", "more"), conversations.recent(chat.id(), 10).await().stream()
+                .map(Message::content).toList(), "a redelivered event is stored once");
+        assertTrue(conversations.isParticipant(chat.id(), "a1").await());
+        assertEquals("evt_2", conversations.replyTarget(chat.id()).await().orElseThrow().getString("id"),
+                "answers reply to the latest event");
+        assertTrue(conversations.replyTarget(conversations.mainOf("a1", now).await().id()).await().isEmpty(),
+                "a hub conversation has nothing to reply to");
     }
 
     @Test

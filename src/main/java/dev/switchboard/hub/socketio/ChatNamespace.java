@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -93,6 +94,24 @@ public final class ChatNamespace implements Rooms {
     @Override
     public List<Member> membersIn(String conversationId) {
         return sockets.membersIn(conversationId);
+    }
+
+    /** The agent's sockets get the message tracked, to tell whether it reached one; the others plainly. */
+    @Override
+    public Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message) {
+        List<SocketMember> agent = sockets.agent(agentId);
+        List<Future<Void>> writes = new ArrayList<>(agent.size());
+        for (SocketMember member : agent) {
+            member.admit(conversationId);
+            writes.add(member.socket.emitTracked("message:new", message));
+        }
+        for (Socket socket : sockets.namespace().socketsIn(conversationId)) {
+            if (agent.stream().noneMatch(member -> member.socket == socket)) {
+                socket.emit("message:new", message);
+            }
+        }
+        return Future.join(writes).transform(done -> Future.succeededFuture(
+                (int) writes.stream().filter(Future::succeeded).count()));
     }
 
     @Override

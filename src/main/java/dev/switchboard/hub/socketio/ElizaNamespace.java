@@ -136,6 +136,13 @@ public final class ElizaNamespace implements Rooms {
         return sockets.membersIn(conversationId);
     }
 
+    /** ElizaOS clients here are a room's people: agents take platform chats on /chat (SPEC §3.1), people here see them. */
+    @Override
+    public Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message) {
+        broadcast(conversationId, "message:new", message, null);
+        return Future.succeededFuture(0);
+    }
+
     @Override
     public boolean agentOnline(String agentId) {
         return sockets.agentOnline(agentId);

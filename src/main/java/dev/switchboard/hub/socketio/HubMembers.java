@@ -67,6 +67,12 @@ final class HubMembers {
                 .filter(Objects::nonNull).toList();
     }
 
+    /** The agent's sockets in this namespace. */
+    List<SocketMember> agent(String agentId) {
+        return namespace.socketsIn(AGENT_ROOM + agentId).stream().map(s -> members.get(s.id()))
+                .filter(Objects::nonNull).toList();
+    }
+
     boolean agentOnline(String agentId) {
         return !namespace.socketsIn(AGENT_ROOM + agentId).isEmpty();
     }

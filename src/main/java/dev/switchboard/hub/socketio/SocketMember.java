@@ -38,6 +38,12 @@ final class SocketMember implements Member {
         current = conversationId;
     }
 
+    /** In the conversation, to hear it, without making it the one its messages go to. */
+    void admit(String conversationId) {
+        socket.join(conversationId);
+        conversations.add(conversationId);
+    }
+
     @Override
     public void exit(String conversationId) {
         socket.leave(conversationId);

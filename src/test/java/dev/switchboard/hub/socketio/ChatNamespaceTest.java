@@ -63,7 +63,7 @@ class ChatNamespaceTest {
         String expired = new AccessTokens(vertx, JWT_SECRET, anHourAgo).forUser("late", null, Set.of("a1"),
                 Duration.ofMinutes(10));
         vertx.close().await();
-        List<JsonObject> lines = NodeScript.run(Duration.ofSeconds(40), "chat.mjs", gateway.url(), transport,
+        List<JsonObject> lines = ClientScript.node(Duration.ofSeconds(40), "chat.mjs", gateway.url(), transport,
                 agentToken, userToken("u1", "a1", 3600), userToken("u2", "someone-else", 3600), expired);
         Map<String, JsonObject> by = lines.stream().filter(l -> !"refused".equals(l.getString("event")))
                 .collect(Collectors.toMap(l -> l.getString("event"), l -> l));

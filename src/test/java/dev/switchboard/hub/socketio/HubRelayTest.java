@@ -53,7 +53,7 @@ class HubRelayTest {
     void theAbsentAgentsWebhookAnswersIntoTheConversation() throws Exception {
         String userToken = api.post("/tokens", new JsonObject().put("userId", "u1")
                 .put("agents", new JsonArray().add("sleepy"))).json().getString("accessToken");
-        List<JsonObject> lines = NodeScript.run(Duration.ofSeconds(30), "relay.mjs", gateway.url(), userToken, "sleepy");
+        List<JsonObject> lines = ClientScript.node(Duration.ofSeconds(30), "relay.mjs", gateway.url(), userToken, "sleepy");
         JsonObject sent = lines.stream().filter(l -> "sent".equals(l.getString("event"))).findFirst()
                 .orElseThrow(() -> new AssertionError(lines.toString()));
         String conversationId = sent.getJsonObject("joined").getString("conversationId");
@@ -80,7 +80,7 @@ class HubRelayTest {
     void anElizaClientTalksToTheAgentsRoomSeesItThinkAndGetsItsAnswer() throws Exception {
         String userToken = api.post("/tokens", new JsonObject().put("userId", "u1")
                 .put("agents", new JsonArray().add("eliza"))).json().getString("accessToken");
-        List<JsonObject> lines = NodeScript.run(Duration.ofSeconds(30), "eliza.mjs", gateway.url(), userToken, "eliza");
+        List<JsonObject> lines = ClientScript.node(Duration.ofSeconds(30), "eliza.mjs", gateway.url(), userToken, "eliza");
         JsonObject exchange = lines.stream().filter(l -> "exchange".equals(l.getString("event"))).findFirst()
                 .orElseThrow(() -> new AssertionError(lines.toString()));
 

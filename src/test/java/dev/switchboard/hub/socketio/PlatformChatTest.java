@@ -56,7 +56,7 @@ class PlatformChatTest {
     void aConnectedAgentTalksToTheTelegramChatThenItsWebhookTakesOver() throws Exception {
         String agentToken = api.withToken(null).post("/agents/a1/connect", new JsonObject().put("secret", "s3cret"))
                 .json().getString("accessToken");
-        List<JsonObject> lines = NodeScript.run(Duration.ofSeconds(30), "platform-chat.mjs", gateway.url(),
+        List<JsonObject> lines = ClientScript.node(Duration.ofSeconds(30), "platform-chat.mjs", gateway.url(),
                 agentToken, world.telegram.apiUrl() + "/_mock", BOT_TOKEN, String.valueOf(CHAT));
         JsonObject answered = lines.stream().filter(l -> "answered".equals(l.getString("event"))).findFirst()
                 .orElseThrow(() -> new AssertionError(lines.toString()));

@@ -99,7 +99,7 @@ class SocketIoEndToEndTest {
     @ParameterizedTest
     @ValueSource(strings = {"polling", "websocket", "upgrade"})
     void theOfficialClientConverses(String mode) throws Exception {
-        Map<String, JsonObject> lines = byEvent(NodeScript.run(SCRIPT_TIMEOUT, "conversation.mjs", url, mode));
+        Map<String, JsonObject> lines = byEvent(ClientScript.node(SCRIPT_TIMEOUT, "conversation.mjs", url, mode));
 
         assertEquals(new JsonObject().put("event", "connect_error").put("message", "invalid token")
                 .put("data", new JsonObject().put("reason", "expired")), lines.get("connect_error"));
@@ -138,7 +138,7 @@ class SocketIoEndToEndTest {
     @ParameterizedTest
     @ValueSource(strings = {"42{}", "4abc", "42[\"unterminated\"", "42abc[\"x\"]", "4599-[\"x\"]", "43[\"no id\"]x"})
     void aMalformedPacketDisconnectsOnlyItsSender(String packet) throws Exception {
-        Map<String, JsonObject> lines = byEvent(NodeScript.run(SCRIPT_TIMEOUT, "malformed.mjs", url, packet));
+        Map<String, JsonObject> lines = byEvent(ClientScript.node(SCRIPT_TIMEOUT, "malformed.mjs", url, packet));
 
         JsonObject closed = lines.get("raw-closed");
         String connect = closed.getJsonArray("received").stream().map(String::valueOf)
@@ -153,7 +153,7 @@ class SocketIoEndToEndTest {
 
     @Test
     void anUnknownNamespaceIsRefused() throws Exception {
-        List<JsonObject> lines = NodeScript.run(SCRIPT_TIMEOUT, "malformed.mjs", url, "40/nowhere,");
+        List<JsonObject> lines = ClientScript.node(SCRIPT_TIMEOUT, "malformed.mjs", url, "40/nowhere,");
         // the raw socket stays open after a refusal; the script ends when the server's ping timeout closes it
         JsonArray received = byEvent(lines).get("raw-closed").getJsonArray("received");
         assertTrue(received.contains("44/nowhere,{\"message\":\"Invalid namespace\"}"), received.encode());

@@ -40,7 +40,7 @@ public final class ChatHub {
     public Future<Conversation> agentConnected(Member member) {
         String agentId = member.principal().id();
         return conversations.mainOf(agentId, clock.instant()).onSuccess(main -> {
-            member.enter(main.id());
+            member.enter(main);
             rooms.broadcast(main.id(), "presence:update", who(member.principal()).put("status", "online")
                     .put("conversationId", main.id()), null);
         });
@@ -70,7 +70,7 @@ public final class ChatHub {
             return conversations.join(conversation.id(), principal.id(), principal.kind().claim(), clock.instant())
                     .map(conversation);
         }).map(conversation -> {
-            member.enter(conversation.id());
+            member.enter(conversation);
             JsonObject joined = who(principal).put("conversationId", conversation.id());
             rooms.broadcast(conversation.id(), "user:joined", joined, member);
             rooms.broadcast(conversation.id(), "presence:update", joined.copy().put("status", "online"), member);
@@ -131,7 +131,14 @@ public final class ChatHub {
             Message message = Message.create(conversationId, principal.id(), role, body, request, clock.instant());
             return conversations.append(message).compose(stored -> {
                 rooms.broadcast(conversationId, "message:new", message.json(), null);
-                return principal.isAgent() ? answers.answered(message) : relayIfAbsent(conversationId, message);
+                if (principal.isAgent()) {
+                    return answers.answered(message);
+                }
+                String agentId = member.agentOf(conversationId);
+                if (!rooms.agentOnline(agentId)) {
+                    relay.relay(agentId, message);
+                }
+                return Future.<Void>succeededFuture();
             }).map(relayed -> new JsonObject().put("success", true).put("messageId", message.id())
                     .put("timestamp", message.json().getString("createdAt")));
         });
@@ -145,15 +152,6 @@ public final class ChatHub {
                     new JsonObject(), clock.instant());
             return conversations.append(message);
         }).onSuccess(message -> rooms.broadcast(conversationId, "message:new", message.json(), null));
-    }
-
-    /** Only a user's message can need the relay, so only then is the conversation's agent looked up. */
-    private Future<Void> relayIfAbsent(String conversationId, Message message) {
-        return conversations.find(conversationId).map(found -> {
-            found.filter(c -> !rooms.agentOnline(c.agentId()))
-                    .ifPresent(conversation -> relay.relay(conversation, message));
-            return null;
-        });
     }
 
     public Future<JsonObject> typing(Member member, JsonObject request) {

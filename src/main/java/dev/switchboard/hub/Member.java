@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.core.Conversation;
 import dev.switchboard.identity.Principal;
 import io.vertx.core.json.JsonObject;
 
@@ -11,11 +12,15 @@ import io.vertx.core.json.JsonObject;
 public interface Member {
     Principal principal();
 
-    void enter(String conversationId);
+    /** In the conversation, which becomes its current one. */
+    void enter(Conversation conversation);
 
     void exit(String conversationId);
 
     boolean isIn(String conversationId);
+
+    /** The agent of a conversation it is in (null when it is not in it): known since it entered. */
+    String agentOf(String conversationId);
 
     /** The conversation a message without {@code conversationId} goes to: the last one entered. */
     String current();

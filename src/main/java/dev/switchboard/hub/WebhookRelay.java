@@ -1,7 +1,6 @@
 package dev.switchboard.hub;
 
 import dev.switchboard.core.Connection;
-import dev.switchboard.core.Conversation;
 import dev.switchboard.core.Event;
 import dev.switchboard.core.Ids;
 import dev.switchboard.core.Message;
@@ -37,12 +36,13 @@ public final class WebhookRelay implements AgentRelay {
     }
 
     @Override
-    public void relay(Conversation conversation, Message message) {
+    public void relay(String agentId, Message message) {
         String sender = message.json().getString("participantId");
-        Event event = new Event(Ids.next("evt"), "message", Platform.HUB, INTEGRATION, conversation.agentId(),
-                clock.instant(), message.json(), conversation.id(), message.id(), conversation.id(), message.content(),
+        String conversationId = message.conversationId();
+        Event event = new Event(Ids.next("evt"), "message", Platform.HUB, INTEGRATION, agentId, clock.instant(),
+                message.json(), conversationId, message.id(), conversationId, message.content(),
                 new Event.User(sender, null), "hub:" + message.id());
         inlet.accept(List.of(event), null).onFailure(e -> log.error("message {} in conversation {} could not be"
-                + " queued for agent {}", message.id(), conversation.id(), conversation.agentId(), e));
+                + " queued for agent {}", message.id(), conversationId, agentId, e));
     }
 }

@@ -6,10 +6,13 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Conversations, who takes part in them, their messages and read receipts. */
@@ -17,9 +20,11 @@ public final class ConversationStore {
     private static final String COLUMNS = "id, agent_id, title, status, kind, created_at, updated_at";
 
     private final Database db;
+    private final GroupCommit<Message> appends;
 
     public ConversationStore(Database db) {
         this.db = db;
+        this.appends = new GroupCommit<>(db, ConversationStore::appendAll);
     }
 
     /** The agent's main conversation, created (with the agent as participant) the first time it is asked for. */
@@ -89,13 +94,29 @@ public final class ConversationStore {
 
     /** Stores the message and marks its conversation as active now. */
     public Future<Message> append(Message message) {
-        long at = message.createdAt().toEpochMilli();
-        return db.transaction(c -> {
-            Sql.update(c, "INSERT INTO messages (id, conversation_id, body, created_at) VALUES (?,?,?,?)",
-                    message.id(), message.conversationId(), message.json().encode(), at);
-            Sql.update(c, "UPDATE conversations SET updated_at=? WHERE id=?", at, message.conversationId());
-            return message;
-        });
+        return appends.add(message).map(message);
+    }
+
+    /** One statement per message, one update per conversation: a batch often holds a whole conversation's burst. */
+    private static void appendAll(Connection c, List<Message> messages) throws SQLException {
+        Map<String, Long> lastActivity = new HashMap<>();
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO messages (id, conversation_id, body, created_at) VALUES (?,?,?,?)")) {
+            for (Message message : messages) {
+                long at = message.createdAt().toEpochMilli();
+                insert.setString(1, message.id());
+                insert.setString(2, message.conversationId());
+                insert.setString(3, message.json().encode());
+                insert.setLong(4, at);
+                insert.addBatch();
+                lastActivity.merge(message.conversationId(), at, Math::max);
+            }
+            insert.executeBatch();
+        }
+        for (Map.Entry<String, Long> conversation : lastActivity.entrySet()) {
+            Sql.update(c, "UPDATE conversations SET updated_at=? WHERE id=?", conversation.getValue(),
+                    conversation.getKey());
+        }
     }
 
     /** Newest first, older than {@code beforeMessageId} when given. */

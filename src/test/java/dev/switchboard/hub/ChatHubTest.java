@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -45,7 +46,7 @@ class ChatHubTest {
 
     final class FakeMember implements Member {
         final Principal principal;
-        final Set<String> in = new LinkedHashSet<>();
+        final Map<String, String> in = new LinkedHashMap<>();
         final List<Sent> received = new CopyOnWriteArrayList<>();
         String current;
 
@@ -60,9 +61,9 @@ class ChatHubTest {
         }
 
         @Override
-        public void enter(String conversationId) {
-            in.add(conversationId);
-            current = conversationId;
+        public void enter(Conversation conversation) {
+            in.put(conversation.id(), conversation.agentId());
+            current = conversation.id();
         }
 
         @Override
@@ -72,7 +73,12 @@ class ChatHubTest {
 
         @Override
         public boolean isIn(String conversationId) {
-            return in.contains(conversationId);
+            return in.containsKey(conversationId);
+        }
+
+        @Override
+        public String agentOf(String conversationId) {
+            return in.get(conversationId);
         }
 
         @Override

@@ -102,7 +102,7 @@ public final class ChatNamespace implements Rooms {
         List<SocketMember> agent = sockets.agent(agentId);
         List<Future<Void>> writes = new ArrayList<>(agent.size());
         for (SocketMember member : agent) {
-            member.admit(conversationId);
+            member.admit(conversationId, agentId);
             writes.add(member.socket.emitTracked("message:new", message));
         }
         for (Socket socket : sockets.namespace().socketsIn(conversationId)) {

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.socketio;
 
+import dev.switchboard.core.Conversation;
 import dev.switchboard.hub.Member;
 import dev.switchboard.identity.Principal;
 import io.vertx.core.json.JsonObject;
@@ -16,8 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SocketMember implements Member {
     final Socket socket;
     private final Principal principal;
-    /** Kept here as well as in the rooms: at disconnect the rooms are already gone. */
-    private final Set<String> conversations = ConcurrentHashMap.newKeySet(2);
+    /**
+     * Conversation id to its agent. Kept here as well as in the rooms: at disconnect the rooms are
+     * already gone, and a user's message needs its agent without a trip to the store.
+     */
+    private final Map<String, String> conversations = new ConcurrentHashMap<>(2);
     private volatile Map<String, String> nameOf = Map.of();
     private volatile String current;
 
@@ -32,16 +36,15 @@ final class SocketMember implements Member {
     }
 
     @Override
-    public void enter(String conversationId) {
-        socket.join(conversationId);
-        conversations.add(conversationId);
-        current = conversationId;
+    public void enter(Conversation conversation) {
+        admit(conversation.id(), conversation.agentId());
+        current = conversation.id();
     }
 
     /** In the conversation, to hear it, without making it the one its messages go to. */
-    void admit(String conversationId) {
+    void admit(String conversationId, String agentId) {
         socket.join(conversationId);
-        conversations.add(conversationId);
+        conversations.put(conversationId, agentId);
     }
 
     @Override
@@ -55,7 +58,12 @@ final class SocketMember implements Member {
 
     @Override
     public boolean isIn(String conversationId) {
-        return conversations.contains(conversationId);
+        return conversations.containsKey(conversationId);
+    }
+
+    @Override
+    public String agentOf(String conversationId) {
+        return conversations.get(conversationId);
     }
 
     @Override
@@ -69,7 +77,7 @@ final class SocketMember implements Member {
     }
 
     Set<String> conversations() {
-        return Set.copyOf(conversations);
+        return Set.copyOf(conversations.keySet());
     }
 
     /** Remembers that this client calls {@code conversationId} {@code name}. */

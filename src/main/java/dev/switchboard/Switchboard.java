@@ -8,16 +8,23 @@ import dev.switchboard.delivery.AgentWebhook;
 import dev.switchboard.delivery.EventDelivery;
 import dev.switchboard.delivery.Replies;
 import dev.switchboard.http.ApiServer;
+import dev.switchboard.hub.AnswerPoster;
 import dev.switchboard.hub.ChatHub;
 import dev.switchboard.hub.ConversationReplies;
 import dev.switchboard.hub.HubRooms;
+import dev.switchboard.hub.LlmRelay;
 import dev.switchboard.hub.PlatformChats;
 import dev.switchboard.hub.WebhookRelay;
 import dev.switchboard.hub.socketio.ChatNamespace;
 import dev.switchboard.hub.socketio.ElizaNamespace;
 import dev.switchboard.hub.socketio.SocketIoOptions;
 import dev.switchboard.hub.socketio.SocketIoServer;
+import dev.switchboard.hub.ws.AgentWebSocket;
 import dev.switchboard.identity.AccessTokens;
+import dev.switchboard.llm.BuiltInAgent;
+import dev.switchboard.llm.ChatCompletions;
+import dev.switchboard.llm.CircuitBreaker;
+import dev.switchboard.llm.ModelSettings;
 import dev.switchboard.metrics.Stats;
 import dev.switchboard.platform.Backoff;
 import dev.switchboard.platform.Connections;
@@ -60,6 +67,9 @@ public final class Switchboard {
     private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
     private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(10);
     /** One loop per core: the gateway waits on I/O, more loops would only add threads. */
+    /** Five failures in a row pause the model for half a minute: long enough for a provider to recover. */
+    private static final int MODEL_FAILURES_BEFORE_PAUSE = 5;
+    private static final Duration MODEL_PAUSE = Duration.ofSeconds(30);
     private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private final Vertx vertx;
@@ -153,31 +163,39 @@ public final class Switchboard {
         SocketIoServer hub = new SocketIoServer(vertx, hubOptions);
         ChatNamespace chat = new ChatNamespace(hub, tokens, agents, clock);
         ElizaNamespace eliza = new ElizaNamespace(hub, tokens, agents);
-        HubRooms rooms = new HubRooms(List.of(chat, eliza));
+        AgentWebSocket webSockets = new AgentWebSocket(vertx, tokens, agents, conversations,
+                new AgentWebSocket.Settings(Duration.ofMillis((long) (config.sessionTimeoutMinutes() * 60_000)),
+                        config.wsPingInterval(), config.wsMessagesPerMinute(), config.maxHistory(),
+                        config.wsAllowAnonymous()), clock);
+        HubRooms rooms = new HubRooms(List.of(chat, eliza, webSockets));
+        AnswerPoster answers = new AnswerPoster(conversations, rooms, clock);
+        BuiltInAgent builtIn = builtInAgent(vertx, config, conversations, clock);
         // platform events for agents on the hub go to their sockets, and their answers back to the platform
-        PlatformChats platformChats = new PlatformChats(conversations, rooms, outbox, replies, clock);
+        PlatformChats platformChats = new PlatformChats(conversations, rooms, outbox, replies, builtIn, answers, clock);
 
         EventDelivery delivery = new EventDelivery(internal.createEventLoopContext(), inbox, agents,
-                id -> live.get().get(id).map(s -> s.connection()), platformChats, webhook, replies, webhookBackoff,
+                id -> live.get().get(id).map(s -> s.connection()), platformChats, platformChats, webhook, replies,
+                webhookBackoff,
                 config.webhookMaxAttempts(), stats, clock);
         Router router = new Router(inbox, stats, clock, delivery::submit);
         Connections connections = new Connections(vertx, EVENT_LOOPS, List.of(telegram, slack, discord),
                 router::inletFor, reconnectBackoff, clock);
         live.set(connections);
 
-        // one set of chat rules over both hub namespaces; a user's message to an absent agent goes the way
-        // platform events go, and the answer comes back
-        ChatHub rules = new ChatHub(conversations, rooms,
-                new WebhookRelay(router.inletFor(WebhookRelay.CONNECTION), clock), platformChats, clock);
+        // one set of chat rules over every hub transport; a user's message to an absent agent is answered by
+        // the built-in agent, or goes the way platform events go and its answer comes back
+        ChatHub rules = new ChatHub(conversations, rooms, new LlmRelay(agents, builtIn, answers, rooms,
+                new WebhookRelay(router.inletFor(WebhookRelay.CONNECTION), clock)), platformChats, clock);
         chat.serve(rules);
         eliza.serve(rules);
-        conversationReplies.set(new ConversationReplies(rules));
+        webSockets.serve(rules);
+        conversationReplies.set(new ConversationReplies(answers));
 
         ApiServer.Parts parts = new ApiServer.Parts(agents, connectionStore, connections, inbox, outbox, delivery,
-                replies, stats, telegramWebhooks, tokens, conversations, hub, secrets.adminToken(),
+                replies, stats, telegramWebhooks, tokens, conversations, hub, webSockets, secrets.adminToken(),
                 config.metricsPublic(), config.nodeId(), version(), clock);
-        HttpServer server = ApiServer.listen(vertx, ApiServer.router(vertx, parts), hub, hubOptions, config.host(),
-                config.port()).await(30, TimeUnit.SECONDS);
+        HttpServer server = ApiServer.listen(vertx, ApiServer.router(vertx, parts), hub, hubOptions, webSockets,
+                config.host(), config.port()).await(30, TimeUnit.SECONDS);
 
         List<Connection> stored = connectionStore.list().await(30, TimeUnit.SECONDS);
         for (Connection connection : stored) {
@@ -188,6 +206,19 @@ public final class Switchboard {
         log.info("Switchboard {} listening on {}:{} with {} connection(s), store {}", version(), config.host(),
                 server.actualPort(), stored.size(), config.database().describe());
         return new Switchboard(vertx, db, connections, delivery, replies, hub, server, secrets);
+    }
+
+    /** The model client when a key is configured; without one, built-in agents echo. */
+    private static BuiltInAgent builtInAgent(Vertx vertx, Config config, ConversationStore conversations, Clock clock) {
+        // a thousand sessions may wait on the model at once, each on its own streamed request
+        Optional<ChatCompletions> model = config.llmApiKey().map(key -> new ChatCompletions(vertx,
+                vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setName("llm"),
+                        new PoolOptions().setHttp1MaxSize(2_000).setMaxWaitQueueSize(-1)),
+                config.llmBaseUrl(), key, config.llmTimeout()));
+        ModelSettings defaults = new ModelSettings(config.model(), ModelSettings.DEFAULT_PROMPT, config.temperature(),
+                config.maxTokens());
+        return new BuiltInAgent(model, defaults, conversations, config.maxHistory(),
+                new CircuitBreaker(MODEL_FAILURES_BEFORE_PAUSE, MODEL_PAUSE, clock));
     }
 
     public int port() {

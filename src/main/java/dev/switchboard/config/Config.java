@@ -50,7 +50,11 @@ public record Config(
         Duration slackResponseWindow,
         Duration discordInteractionDeferAfter,
         Duration discordReidentifyWait,
-        Duration discordIdentifyWindow) {
+        Duration discordIdentifyWindow,
+        Duration llmTimeout,
+        boolean wsAllowAnonymous,
+        Duration wsPingInterval,
+        int wsMessagesPerMinute) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -102,7 +106,11 @@ public record Config(
                 r.millis("SLACK_RESPONSE_WINDOW_MS", 2_000),
                 r.millis("DISCORD_INTERACTION_DEFER_MS", 2_000),
                 r.millis("DISCORD_REIDENTIFY_WAIT_MS", 5_000),
-                r.millis("DISCORD_IDENTIFY_WINDOW_MS", 5_000));
+                r.millis("DISCORD_IDENTIFY_WINDOW_MS", 5_000),
+                r.millis("LLM_TIMEOUT_MS", 60_000),
+                r.bool("WS_ALLOW_ANONYMOUS", false),
+                r.millis("WS_PING_INTERVAL_MS", 30_000),
+                r.integer("WS_RATE_LIMIT", 60, 1, 100_000));
     }
 
     /** The token sent on wake calls: its own variable, else the admin token. */

@@ -13,7 +13,7 @@ public record Conversation(String id, String agentId, String title, String statu
     public static final String ACTIVE = "active";
 
     public enum Kind {
-        MAIN("main"), PLATFORM("platform");
+        MAIN("main"), PLATFORM("platform"), SESSION("session");
 
         private final String wireName;
 
@@ -26,7 +26,12 @@ public record Conversation(String id, String agentId, String title, String statu
         }
 
         public static Kind fromWire(String name) {
-            return name.equals(PLATFORM.wireName) ? PLATFORM : MAIN;
+            for (Kind kind : values()) {
+                if (kind.wireName.equals(name)) {
+                    return kind;
+                }
+            }
+            return MAIN;
         }
     }
 
@@ -39,6 +44,11 @@ public record Conversation(String id, String agentId, String title, String statu
     /** A chat on a platform, under the id its events carry as {@code conversationId}. */
     public static Conversation platformChat(String id, String agentId, String title, Instant now) {
         return new Conversation(id, agentId, title, ACTIVE, Kind.PLATFORM, now, now);
+    }
+
+    /** A plain WebSocket session with an agent (SPEC §4.2): its id is the session id. */
+    public static Conversation session(String id, String agentId, Instant now) {
+        return new Conversation(id, agentId, "WebSocket session " + id, ACTIVE, Kind.SESSION, now, now);
     }
 
     public JsonObject toJson() {

@@ -1,5 +1,6 @@
 package dev.switchboard.delivery;
 
+import dev.switchboard.core.Agent;
 import dev.switchboard.core.Connection;
 import dev.switchboard.core.Event;
 import dev.switchboard.core.Ids;
@@ -23,9 +24,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Takes stored events to their agents: to the agent's live hub connection when it has one, else by
- * webhook, one attempt at a time per event, retried with backoff under the same {@code webhook-id}
- * until the agent accepts, refuses for good, or the attempts run out.
+ * Takes stored events to their agents: to the agent's live hub connection when it has one, to the
+ * built-in agent when the agent has an {@code llm} block, else by webhook, one attempt at a time per
+ * event, retried with backoff under the same {@code webhook-id} until the agent accepts, refuses
+ * for good, or the attempts run out.
  * The answer becomes a reply in the outbox in the same transaction that marks the event delivered.
  * Runs on one context, so its queue needs no locks.
  */
@@ -40,6 +42,7 @@ public final class EventDelivery {
     private final AgentStore agents;
     private final Function<String, Optional<Connection>> connections;
     private final LiveRoute live;
+    private final BuiltInAnswers builtIn;
     private final AgentWebhook webhook;
     private final Replies replies;
     private final Backoff backoff;
@@ -51,13 +54,14 @@ public final class EventDelivery {
     private boolean stopped;
 
     public EventDelivery(Context context, Inbox inbox, AgentStore agents, Function<String, Optional<Connection>> connections,
-                         LiveRoute live, AgentWebhook webhook, Replies replies, Backoff backoff, int maxAttempts,
+                         LiveRoute live, BuiltInAnswers builtIn, AgentWebhook webhook, Replies replies, Backoff backoff, int maxAttempts,
                          Stats stats, Clock clock) {
         this.context = context;
         this.inbox = inbox;
         this.agents = agents;
         this.connections = connections;
         this.live = live;
+        this.builtIn = builtIn;
         this.webhook = webhook;
         this.replies = replies;
         this.backoff = backoff;
@@ -131,6 +135,11 @@ public final class EventDelivery {
             if (recipient.blockReason().isPresent()) {
                 return giveUp(pending, "delivery disabled for agent " + event.agentId() + " ("
                         + recipient.blockReason().get() + "); update the agent to enable it again");
+            }
+            Optional<Agent> answeredHere = recipient.agent().filter(agent -> agent.llm() != null);
+            if (answeredHere.isPresent()) {
+                return builtIn.answer(answeredHere.get(), event)
+                        .compose(text -> settle(pending, new AgentWebhook.Outcome.Accepted(text)));
             }
             return webhook.deliver(event, recipient.agent(), connections.apply(event.integrationId()))
                     .compose(outcome -> settle(pending, outcome));

@@ -4,6 +4,7 @@ import dev.switchboard.delivery.EventDelivery;
 import dev.switchboard.delivery.Replies;
 import dev.switchboard.hub.socketio.SocketIoOptions;
 import dev.switchboard.hub.socketio.SocketIoServer;
+import dev.switchboard.hub.ws.AgentWebSocket;
 import dev.switchboard.identity.AccessTokens;
 import dev.switchboard.metrics.Stats;
 import dev.switchboard.platform.Connections;
@@ -34,7 +35,7 @@ public final class ApiServer {
     public record Parts(AgentStore agents, ConnectionStore connectionStore, Connections connections, Inbox inbox,
                         Outbox outbox, EventDelivery delivery, Replies replies, Stats stats,
                         TelegramWebhookEndpoint telegramWebhooks, AccessTokens tokens, ConversationStore conversations,
-                        SocketIoServer hub,
+                        SocketIoServer hub, AgentWebSocket webSockets,
                         String adminToken, boolean metricsPublic, String nodeId, String version, Clock clock) {
     }
 
@@ -45,7 +46,7 @@ public final class ApiServer {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
         HealthRoutes health = new HealthRoutes(p.connections(), p.stats(), p.inbox(), p.conversations(), p.hub(),
-                p.clock(), p.nodeId(), p.version());
+                p.webSockets(), p.clock(), p.nodeId(), p.version());
         health.mountPublic(router);
         router.post(TelegramWebhookEndpoint.ROUTE).handler(ctx -> p.telegramWebhooks().handle(ctx)
                 .onSuccess(outcome -> {
@@ -81,13 +82,13 @@ public final class ApiServer {
         return router;
     }
 
-    /** The hub's Socket.IO endpoint sees every request first and takes those under its path. */
+    /** The hub's Socket.IO and plain WebSocket endpoints see every request first and take those under their paths. */
     public static Future<HttpServer> listen(Vertx vertx, Router router, SocketIoServer hub, SocketIoOptions hubOptions,
-                                            String host, int port) {
+                                            AgentWebSocket webSockets, String host, int port) {
         return vertx.createHttpServer(hubOptions.applyTo(new HttpServerOptions().setHost(host).setPort(port)
                         .setCompressionSupported(true)))
                 .requestHandler(request -> {
-                    if (!hub.handle(request)) {
+                    if (!hub.handle(request) && !webSockets.handle(request)) {
                         router.handle(request);
                     }
                 })

@@ -3,6 +3,7 @@ package dev.switchboard.http;
 import dev.switchboard.metrics.Stats;
 import dev.switchboard.platform.Connections;
 import dev.switchboard.hub.socketio.SocketIoServer;
+import dev.switchboard.hub.ws.AgentWebSocket;
 import dev.switchboard.store.ConversationStore;
 import dev.switchboard.store.Inbox;
 import io.vertx.core.Future;
@@ -21,16 +22,18 @@ final class HealthRoutes {
     private final Inbox inbox;
     private final ConversationStore conversations;
     private final SocketIoServer hub;
+    private final AgentWebSocket webSockets;
     private final Clock clock;
     private final Instant startedAt;
     private final String nodeId;
     private final String version;
 
     HealthRoutes(Connections connections, Stats stats, Inbox inbox, ConversationStore conversations, SocketIoServer hub,
-                 Clock clock, String nodeId, String version) {
+                 AgentWebSocket webSockets, Clock clock, String nodeId, String version) {
         this.connections = connections;
         this.conversations = conversations;
         this.hub = hub;
+        this.webSockets = webSockets;
         this.stats = stats;
         this.inbox = inbox;
         this.clock = clock;
@@ -63,7 +66,8 @@ final class HealthRoutes {
                             .put("eventsPending", counts.pending())
                             .put("webhookRetriesPending", counts.retrying())
                             .put("eventsFailed", counts.failed())
-                            .put("hub", new JsonObject().put("sockets", new JsonObject(Map.copyOf(hub.socketsByNamespace()))))
+                            .put("hub", new JsonObject().put("sockets", new JsonObject(Map.copyOf(hub.socketsByNamespace())))
+                                    .put("webSocketSessions", webSockets.size()))
                             .put("messagesStored", both.<Long>resultAt(1)));
                 })));
     }

@@ -130,28 +130,34 @@ public final class ChatHub {
         return inConversation(member, request, conversationId -> {
             Message message = Message.create(conversationId, principal.id(), role, body, request, clock.instant());
             return conversations.append(message).compose(stored -> {
-                rooms.broadcast(conversationId, "message:new", message.json(), null);
                 if (principal.isAgent()) {
+                    rooms.broadcast(conversationId, "message:new", message.json(), null);
                     return answers.answered(message);
                 }
-                String agentId = member.agentOf(conversationId);
-                if (!rooms.agentOnline(agentId)) {
-                    relay.relay(agentId, message);
-                }
+                toAgent(member.agentOf(conversationId), message);
                 return Future.<Void>succeededFuture();
             }).map(relayed -> new JsonObject().put("success", true).put("messageId", message.id())
                     .put("timestamp", message.json().getString("createdAt")));
         });
     }
 
-    /** An agent's answer that came back by webhook: stored as its message and shown in the conversation. */
-    public Future<Message> answer(String conversationId, String text) {
-        return conversations.find(conversationId).compose(found -> {
-            Conversation conversation = found.orElseThrow(() -> new HubError("no conversation " + conversationId));
-            Message message = Message.create(conversationId, conversation.agentId(), "assistant", text,
-                    new JsonObject(), clock.instant());
-            return conversations.append(message);
-        }).onSuccess(message -> rooms.broadcast(conversationId, "message:new", message.json(), null));
+    /**
+     * A user's message reaches the conversation's agent wherever it is: on its sockets, which enter
+     * the conversation if they were elsewhere, else through the relay; so does one that no socket of
+     * the agent took after all. The sender is not kept waiting for the agent's transport.
+     */
+    private void toAgent(String agentId, Message message) {
+        String conversationId = message.conversationId();
+        if (!rooms.agentOnline(agentId)) {
+            rooms.broadcast(conversationId, "message:new", message.json(), null);
+            relay.relay(agentId, message);
+            return;
+        }
+        rooms.deliverToAgent(agentId, conversationId, message.json()).onComplete(writtenTo -> {
+            if (writtenTo.failed() || writtenTo.result() == 0) {
+                relay.relay(agentId, message);
+            }
+        });
     }
 
     public Future<JsonObject> typing(Member member, JsonObject request) {

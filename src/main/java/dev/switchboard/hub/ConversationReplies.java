@@ -8,15 +8,15 @@ import io.vertx.core.Future;
 
 /** Posts an agent's webhook answer into the hub conversation it answers ({@code respondTo}). */
 public final class ConversationReplies implements ReplySink {
-    private final ChatHub hub;
+    private final AnswerPoster answers;
 
-    public ConversationReplies(ChatHub hub) {
-        this.hub = hub;
+    public ConversationReplies(AnswerPoster answers) {
+        this.answers = answers;
     }
 
     @Override
     public Future<Void> send(Connection connection, Reply reply) {
-        return hub.answer(reply.respondTo(), reply.text()).<Void>mapEmpty()
+        return answers.post(reply.respondTo(), reply.text()).<Void>mapEmpty()
                 .recover(e -> Future.failedFuture(e instanceof HubError ? PlatformException.rejected(e.getMessage())
                         : PlatformException.classify(e)));
     }

@@ -34,6 +34,11 @@ public final class HubRooms implements Rooms {
     }
 
     @Override
+    public void streamed(String conversationId, String delta) {
+        transports.forEach(t -> t.streamed(conversationId, delta));
+    }
+
+    @Override
     public boolean agentOnline(String agentId) {
         return transports.stream().anyMatch(t -> t.agentOnline(agentId));
     }

@@ -2,7 +2,6 @@ package dev.switchboard.hub;
 
 import dev.switchboard.core.Conversation;
 import dev.switchboard.identity.Principal;
-import io.vertx.core.json.JsonObject;
 
 /**
  * One live connection to the hub, whatever its transport: who it is, the conversations it is in,
@@ -24,6 +23,4 @@ public interface Member {
 
     /** The conversation a message without {@code conversationId} goes to: the last one entered. */
     String current();
-
-    void send(String event, JsonObject payload);
 }

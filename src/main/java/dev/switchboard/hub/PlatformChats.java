@@ -1,37 +1,47 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.core.Agent;
 import dev.switchboard.core.Conversation;
 import dev.switchboard.core.Event;
 import dev.switchboard.core.Ids;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Platform;
 import dev.switchboard.core.Reply;
+import dev.switchboard.delivery.BuiltInAnswers;
 import dev.switchboard.delivery.LiveRoute;
 import dev.switchboard.delivery.Replies;
+import dev.switchboard.llm.BuiltInAgent;
 import dev.switchboard.store.ConversationStore;
 import dev.switchboard.store.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
- * Platform chats for agents on the hub: a platform event for an agent connected right now becomes a
- * {@code message:new} in its chat's conversation, on the agent's own sockets; what the agent answers
- * in that conversation goes back to the platform as a reply to the chat's latest event.
+ * Platform chats as conversations. A platform event for an agent connected right now becomes a
+ * {@code message:new} in its chat's conversation, on the agent's own sockets, and what the agent
+ * answers in that conversation goes back to the platform as a reply to the chat's latest event. An
+ * agent with an {@code llm} block is answered by the built-in agent from the chat's history.
  */
-public final class PlatformChats implements LiveRoute, AgentAnswers {
+public final class PlatformChats implements LiveRoute, AgentAnswers, BuiltInAnswers {
     private final ConversationStore conversations;
     private final Rooms rooms;
     private final Outbox outbox;
     private final Replies replies;
+    private final BuiltInAgent builtIn;
+    private final AnswerPoster answers;
     private final Clock clock;
 
-    public PlatformChats(ConversationStore conversations, Rooms rooms, Outbox outbox, Replies replies, Clock clock) {
+    public PlatformChats(ConversationStore conversations, Rooms rooms, Outbox outbox, Replies replies,
+                         BuiltInAgent builtIn, AnswerPoster answers, Clock clock) {
         this.conversations = conversations;
         this.rooms = rooms;
         this.outbox = outbox;
         this.replies = replies;
+        this.builtIn = builtIn;
+        this.answers = answers;
         this.clock = clock;
     }
 
@@ -44,11 +54,29 @@ public final class PlatformChats implements LiveRoute, AgentAnswers {
         if (event.platform() == Platform.HUB || event.conversationId() == null || !rooms.agentOnline(event.agentId())) {
             return Future.succeededFuture(false);
         }
+        return record(event).compose(message -> rooms.deliverToAgent(event.agentId(), event.conversationId(),
+                message.json())).map(writtenTo -> writtenTo > 0);
+    }
+
+    /**
+     * Events with text in a chat get an answer from the chat's history, which keeps both; a model
+     * failure is answered with its reason. Reactions, member events and the like get none.
+     */
+    @Override
+    public Future<Optional<String>> answer(Agent agent, Event event) {
+        if (event.conversationId() == null || event.text() == null || event.text().isBlank()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return record(event).compose(stored -> builtIn.answer(agent.llm(), event.conversationId(), delta -> { })
+                .compose(text -> answers.post(event.conversationId(), text))
+                .recover(failure -> answers.post(event.conversationId(), BuiltInAgent.apology(failure), BuiltInAgent.ERROR)))
+                .map(answer -> Optional.of(answer.content()));
+    }
+
+    private Future<Message> record(Event event) {
         Conversation chat = Conversation.platformChat(event.conversationId(), event.agentId(), title(event),
                 clock.instant());
-        return conversations.appendPlatform(chat, message(event), replyTarget(event))
-                .compose(message -> rooms.deliverToAgent(event.agentId(), chat.id(), message.json()))
-                .map(writtenTo -> writtenTo > 0);
+        return conversations.appendPlatform(chat, message(event), replyTarget(event));
     }
 
     /**

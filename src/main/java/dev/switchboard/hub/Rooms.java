@@ -19,6 +19,9 @@ public interface Rooms {
      */
     Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message);
 
+    /** A piece of an answer being written, for transports whose protocol shows answers as they grow. */
+    void streamed(String conversationId, String delta);
+
     /** Whether the agent has a live connection anywhere in the hub. */
     boolean agentOnline(String agentId);
 }

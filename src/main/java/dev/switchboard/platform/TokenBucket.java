@@ -23,12 +23,26 @@ public final class TokenBucket {
         this.refilledAt = clock.millis();
     }
 
+    /** Takes a token if one is there now; a caller told no is not charged. */
+    public synchronized boolean tryTake() {
+        refill();
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+
     /** Takes a token and says how long to wait before using it. */
     public synchronized Duration reserve() {
+        refill();
+        tokens -= 1;
+        return tokens >= 0 ? Duration.ZERO : Duration.ofMillis((long) Math.ceil(-tokens * 1000.0 / perSecond));
+    }
+
+    private void refill() {
         long now = clock.millis();
         tokens = Math.min(capacity, tokens + (now - refilledAt) * perSecond / 1000.0);
         refilledAt = now;
-        tokens -= 1;
-        return tokens >= 0 ? Duration.ZERO : Duration.ofMillis((long) Math.ceil(-tokens * 1000.0 / perSecond));
     }
 }

@@ -65,6 +65,15 @@ public final class ConversationStore {
                 row -> new JsonObject(row.getString(1)), conversationId).stream().findFirst());
     }
 
+    /** A new conversation with its first participant. */
+    public Future<Conversation> open(Conversation conversation, String participantId, String type) {
+        return db.transaction(c -> {
+            insertIfAbsent(c, conversation);
+            join(c, conversation.id(), participantId, type, conversation.createdAt());
+            return conversation;
+        });
+    }
+
     public Future<Optional<Conversation>> find(String id) {
         return db.read(c -> find(c, id));
     }

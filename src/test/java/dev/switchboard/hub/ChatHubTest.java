@@ -86,8 +86,7 @@ class ChatHubTest {
             return current;
         }
 
-        @Override
-        public void send(String event, JsonObject payload) {
+        void send(String event, JsonObject payload) {
             received.add(new Sent(event, payload));
         }
 
@@ -103,7 +102,7 @@ class ChatHubTest {
     final Rooms rooms = new Rooms() {
         @Override
         public void broadcast(String conversationId, String event, JsonObject payload, Member except) {
-            membersIn(conversationId).stream().filter(m -> m != except).forEach(m -> m.send(event, payload));
+            connected.stream().filter(m -> m.isIn(conversationId) && m != except).forEach(m -> m.send(event, payload));
         }
 
         @Override
@@ -113,7 +112,14 @@ class ChatHubTest {
 
         @Override
         public Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message) {
-            throw new UnsupportedOperationException("platform chats are not the chat rules' business");
+            List<FakeMember> agent = connected.stream().filter(m -> m.principal().id().equals(agentId)).toList();
+            agent.forEach(m -> m.in.putIfAbsent(conversationId, agentId));
+            broadcast(conversationId, "message:new", message, null);
+            return Future.succeededFuture(agent.size());
+        }
+
+        @Override
+        public void streamed(String conversationId, String delta) {
         }
 
         @Override

@@ -114,6 +114,11 @@ public final class ChatNamespace implements Rooms {
                 (int) writes.stream().filter(Future::succeeded).count()));
     }
 
+    /** The AIWM protocol has no partial messages: its clients see the agent typing, then the whole answer. */
+    @Override
+    public void streamed(String conversationId, String delta) {
+    }
+
     @Override
     public boolean agentOnline(String agentId) {
         return sockets.agentOnline(agentId);

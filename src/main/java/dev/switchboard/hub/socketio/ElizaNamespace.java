@@ -143,6 +143,11 @@ public final class ElizaNamespace implements Rooms {
         return Future.succeededFuture(0);
     }
 
+    /** ElizaOS clients see {@code thinking}, then the whole answer. */
+    @Override
+    public void streamed(String conversationId, String delta) {
+    }
+
     @Override
     public boolean agentOnline(String agentId) {
         return sockets.agentOnline(agentId);

@@ -3,7 +3,6 @@ package dev.switchboard.hub.socketio;
 import dev.switchboard.core.Conversation;
 import dev.switchboard.hub.Member;
 import dev.switchboard.identity.Principal;
-import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
 import java.util.Set;
@@ -69,11 +68,6 @@ final class SocketMember implements Member {
     @Override
     public String current() {
         return current;
-    }
-
-    @Override
-    public void send(String event, JsonObject payload) {
-        socket.emit(event, payload);
     }
 
     Set<String> conversations() {

@@ -3,7 +3,9 @@ package dev.switchboard;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.ConfigException;
 
-/** Reads the configuration, starts the gateway, and stops it cleanly on SIGTERM. */
+import java.util.Arrays;
+
+/** Reads the configuration, starts the gateway, and stops it cleanly on SIGTERM; or, with {@code chat}, talks to it. */
 public final class Main {
     private Main() {
     }
@@ -15,6 +17,15 @@ public final class Main {
         } catch (ConfigException e) {
             System.err.println("switchboard: configuration error: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("chat")) {
+            try {
+                System.exit(ChatCommand.run(config, Arrays.copyOfRange(args, 1, args.length)));
+            } catch (Exception e) {
+                System.err.println("switchboard chat: " + rootMessage(e));
+                System.exit(1);
+            }
             return;
         }
         // set before the first logger exists: LogSetup reads it once, and .env may be where it came from

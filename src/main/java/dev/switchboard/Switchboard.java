@@ -24,6 +24,7 @@ import dev.switchboard.identity.AccessTokens;
 import dev.switchboard.llm.BuiltInAgent;
 import dev.switchboard.llm.ChatCompletions;
 import dev.switchboard.llm.CircuitBreaker;
+import dev.switchboard.llm.DemoAgent;
 import dev.switchboard.llm.ModelSettings;
 import dev.switchboard.metrics.Stats;
 import dev.switchboard.platform.Backoff;
@@ -200,6 +201,13 @@ public final class Switchboard {
         List<Connection> stored = connectionStore.list().await(30, TimeUnit.SECONDS);
         for (Connection connection : stored) {
             connections.open(connection).await(30, TimeUnit.SECONDS);
+        }
+        if (config.demoAgent()) {
+            DemoAgent.createIfEmpty(agents, connectionStore, clock).await(30, TimeUnit.SECONDS)
+                    .ifPresent(demo -> log.info("Created the demo agent \"{}\", answered by {}. Talk to it:"
+                            + " ./switchboard chat (or any WebSocket client on /ws?agent={}&token=<from POST /tokens>)",
+                            demo.id(), builtIn.hasModel() ? "the model " + config.model()
+                                    : "an echo (set LLM_API_KEY for a real model)", demo.id()));
         }
         replies.resume().await(30, TimeUnit.SECONDS);
         delivery.resume(inbox.pending().await(60, TimeUnit.SECONDS));

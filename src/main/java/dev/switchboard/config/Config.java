@@ -54,7 +54,8 @@ public record Config(
         Duration llmTimeout,
         boolean wsAllowAnonymous,
         Duration wsPingInterval,
-        int wsMessagesPerMinute) {
+        int wsMessagesPerMinute,
+        boolean demoAgent) {
 
     public enum LogFormat { TEXT, JSON }
 
@@ -110,7 +111,8 @@ public record Config(
                 r.millis("LLM_TIMEOUT_MS", 60_000),
                 r.bool("WS_ALLOW_ANONYMOUS", false),
                 r.millis("WS_PING_INTERVAL_MS", 30_000),
-                r.integer("WS_RATE_LIMIT", 60, 1, 100_000));
+                r.integer("WS_RATE_LIMIT", 60, 1, 100_000),
+                r.bool("DEMO_AGENT", true));
     }
 
     /** The token sent on wake calls: its own variable, else the admin token. */

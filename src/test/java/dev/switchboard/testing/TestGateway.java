@@ -37,6 +37,8 @@ public final class TestGateway implements AutoCloseable {
         env.put("WEBHOOK_BACKOFF_MAX_MS", "400");
         env.put("WEBHOOK_TIMEOUT_MS", "3000");
         env.put("TELEGRAM_POLL_TIMEOUT", "5");
+        // a test's database holds what the test put there
+        env.put("DEMO_AGENT", "false");
         env.putAll(overrides);
         return env;
     }

@@ -49,6 +49,7 @@ final class AgentRoutes {
         String webhookUrl = v.url("webhookUrl");
         String signingSecret = v.optionalString("signingSecret");
         DOCUMENTS.forEach(v::optionalObject);
+        llm(v, body);
         v.check();
         boolean generated = secret == null;
         String plainSecret = generated ? "sk_" + Ids.secret(40) : secret;
@@ -83,6 +84,7 @@ final class AgentRoutes {
             v.problem("id", "cannot be changed");
         }
         DOCUMENTS.forEach(v::optionalObject);
+        llm(v, body);
         v.check();
         return find(ctx).compose(old -> {
             // a field sent as null is cleared; a field left out is kept
@@ -95,6 +97,18 @@ final class AgentRoutes {
                     status != null ? status : old.status(), old.createdAt(), clock.instant());
             return agents.update(updated).map(x -> Http.Answer.ok(view(updated)));
         });
+    }
+
+    /** The built-in agent reads these fields (SPEC §2): a wrong type would otherwise be silently ignored. */
+    private static void llm(Validator v, JsonObject body) {
+        if (!(body.getValue("llm") instanceof JsonObject)) {
+            return;
+        }
+        Validator llm = v.nested("llm");
+        llm.optionalString("model");
+        llm.optionalString("systemPrompt");
+        llm.optionalNumber("temperature", 0, 2, false);
+        llm.optionalNumber("maxTokens", 1, 1_000_000, true);
     }
 
     private static JsonObject document(JsonObject body, String field, JsonObject old) {

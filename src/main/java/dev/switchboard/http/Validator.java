@@ -110,6 +110,20 @@ final class Validator {
         return array;
     }
 
+    /** A number from {@code min} to {@code max}; {@code whole} asks for an integer. */
+    void optionalNumber(String field, double min, double max, boolean whole) {
+        Object value = body.getValue(field);
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof Number n) || (whole && n.doubleValue() != Math.rint(n.doubleValue()))) {
+            problem(field, whole ? "must be a whole number" : "must be a number");
+        } else if (n.doubleValue() < min || n.doubleValue() > max) {
+            problem(field, "must be from " + (whole ? String.valueOf((long) min) : String.valueOf(min)) + " to "
+                    + (whole ? String.valueOf((long) max) : String.valueOf(max)));
+        }
+    }
+
     void problem(String field, String message) {
         problems.putIfAbsent(prefix + field, message);
     }

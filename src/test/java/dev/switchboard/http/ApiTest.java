@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,6 +98,12 @@ class ApiTest {
                 new JsonObject().put("agentId", "a").put("platform", "telegram").put("telegramBotToken", "1:abc")
                         .put("telegramMode", "webhook"))).error().getJsonObject("details").getJsonObject("fields");
         assertEquals("webhook mode needs PUBLIC_URL to be set on the gateway", webhookMode.getString("config.telegramMode"));
+
+        JsonObject llm = api.post("/agents", new JsonObject().put("name", "model").put("llm", new JsonObject()
+                .put("model", 4).put("temperature", 3).put("maxTokens", 1.5)))
+                .error().getJsonObject("details").getJsonObject("fields");
+        assertEquals(Map.of("llm.model", "must be a string", "llm.temperature", "must be from 0.0 to 2.0",
+                "llm.maxTokens", "must be a whole number"), llm.getMap());
     }
 
     @Test

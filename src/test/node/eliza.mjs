@@ -2,16 +2,10 @@
 // that is not connected, sends a message, sees it, the agent thinking, and the agent's answer.
 // Usage: node eliza.mjs <base url> <user token> <agent id>
 import { io } from "socket.io-client";
+import { once, print, watchdog } from "./harness.mjs";
 
 const [url, userToken, agentId] = process.argv.slice(2);
-const print = (line) => console.log(JSON.stringify(line));
-const once = (emitter, event, test = () => true) =>
-  new Promise((resolve) => { const on = (m) => { if (test(m)) { emitter.off(event, on); resolve(m); } }; emitter.on(event, on); });
-
-setTimeout(() => {
-  print({ event: "timeout" });
-  process.exit(2);
-}, 20000).unref();
+watchdog(20000);
 
 const user = io(url, { reconnection: false, auth: { token: userToken } });
 await once(user, "connect");

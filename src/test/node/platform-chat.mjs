@@ -3,16 +3,10 @@
 // is connected, answers it, then leaves.
 // Usage: node platform-chat.mjs <base url> <agent token> <mock control url> <bot token> <chat id>
 import { io } from "socket.io-client";
+import { once, print, watchdog } from "./harness.mjs";
 
 const [url, agentToken, controlUrl, botToken, chatId] = process.argv.slice(2);
-const print = (line) => console.log(JSON.stringify(line));
-const once = (emitter, event, test = () => true) =>
-  new Promise((resolve) => { const on = (m) => { if (test(m)) { emitter.off(event, on); resolve(m); } }; emitter.on(event, on); });
-
-setTimeout(() => {
-  print({ event: "timeout" });
-  process.exit(2);
-}, 20000).unref();
+watchdog(20000);
 
 const agent = io(url + "/chat", { reconnection: false, auth: { token: agentToken } });
 const main = await once(agent, "presence:update");

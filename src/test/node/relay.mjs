@@ -2,16 +2,10 @@
 // webhook and its answer comes back into the conversation.
 // Usage: node relay.mjs <base url> <user token> <agent id>
 import { io } from "socket.io-client";
+import { once, print, watchdog } from "./harness.mjs";
 
 const [url, userToken, agentId] = process.argv.slice(2);
-const print = (line) => console.log(JSON.stringify(line));
-const once = (emitter, event, test = () => true) =>
-  new Promise((resolve) => { const on = (m) => { if (test(m)) { emitter.off(event, on); resolve(m); } }; emitter.on(event, on); });
-
-setTimeout(() => {
-  print({ event: "timeout" });
-  process.exit(2);
-}, 20000).unref();
+watchdog(20000);
 
 const user = io(url + "/chat", { reconnection: false, auth: { token: userToken } });
 await once(user, "connect");

@@ -17,7 +17,11 @@ public interface Rooms {
      * conversation (it does not become their current one) and get the message, as does everyone
      * else in it. Completes with how many of the agent's connections it was written to.
      */
-    Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message);
+    default Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message) {
+        // a transport agents do not connect to: the room's people see it, and none of the agent's sockets took it
+        broadcast(conversationId, "message:new", message, null);
+        return Future.succeededFuture(0);
+    }
 
     /** A piece of an answer being written, for transports whose protocol shows answers as they grow. */
     void streamed(String conversationId, String delta);

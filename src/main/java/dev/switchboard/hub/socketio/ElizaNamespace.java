@@ -136,13 +136,6 @@ public final class ElizaNamespace implements Rooms {
         return sockets.membersIn(conversationId);
     }
 
-    /** ElizaOS clients here are a room's people: agents take platform chats on /chat (SPEC §3.1), people here see them. */
-    @Override
-    public Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message) {
-        broadcast(conversationId, "message:new", message, null);
-        return Future.succeededFuture(0);
-    }
-
     /** ElizaOS clients see {@code thinking}, then the whole answer. */
     @Override
     public void streamed(String conversationId, String delta) {

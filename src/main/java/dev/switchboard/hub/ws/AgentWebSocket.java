@@ -199,13 +199,6 @@ public final class AgentWebSocket implements Rooms {
         return new ArrayList<>(sessionsIn(conversationId));
     }
 
-    /** Sessions are people: agents never connect here. */
-    @Override
-    public Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message) {
-        broadcast(conversationId, "message:new", message, null);
-        return Future.succeededFuture(0);
-    }
-
     @Override
     public void streamed(String conversationId, String delta) {
         sessionsIn(conversationId).forEach(session -> session.streamed(delta));

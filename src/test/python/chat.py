@@ -5,6 +5,7 @@ Usage: python3 chat.py <base url> <default|websocket> <agent token> <user token>
 Prints one JSON object per line for the Java test; exits 0 after {"event": "done"}.
 """
 import json
+import os
 import queue
 import sys
 import threading
@@ -22,8 +23,6 @@ def emit(line):
 
 def watchdog():
     emit({"event": "timeout"})
-    sys.stdout.flush()
-    import os
     os._exit(2)
 
 
@@ -48,8 +47,8 @@ class Client:
     def next(self, name):
         return self.queues[name].get(timeout=5)
 
-    def connect(self, **kwargs):
-        self.sio.connect(url, namespaces=[NS], transports=transports, wait_timeout=5, **kwargs)
+    def connect(self, wait_timeout=5, **kwargs):
+        self.sio.connect(url, namespaces=[NS], transports=transports, wait_timeout=wait_timeout, **kwargs)
 
     def call(self, event, data):
         return self.sio.call(event, data, namespace=NS, timeout=5)
@@ -57,7 +56,8 @@ class Client:
 
 refused = Client()
 try:
-    refused.connect(auth={"token": "garbage"})
+    # python-socketio 5.7 waits out wait_timeout even after a connect_error: keep that wait short
+    refused.connect(auth={"token": "garbage"}, wait_timeout=1)
     emit({"event": "refused", "connected": True})
 except socketio.exceptions.ConnectionError:
     emit({"event": "refused", "error": refused.next("connect_error")})
@@ -87,4 +87,5 @@ emit({"event": "agent-sent", "ack": answered, "userGot": seen, "online": online,
 user.sio.disconnect()
 agent.sio.disconnect()
 emit({"event": "done"})
-sys.exit(0)
+# the clients' background threads (the refused one's too) would hold the interpreter for seconds
+os._exit(0)

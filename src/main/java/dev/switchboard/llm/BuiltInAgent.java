@@ -59,7 +59,7 @@ public final class BuiltInAgent {
             if (!paused.isZero()) {
                 return Future.failedFuture(new ModelException(ModelException.Kind.PAUSED,
                         "the model provider keeps failing; answers are paused for "
-                                + Math.max(1, paused.toSeconds()) + " s"));
+                                + Math.max(1, (paused.toMillis() + 999) / 1000) + " s"));
             }
             ModelSettings settings = defaults.over(llm);
             return model.get().complete(settings, prompt(settings, context), onDelta)

@@ -92,16 +92,21 @@ public final class ChatCompletions {
         }
         ServerSentEvents events = new ServerSentEvents(onDelta);
         response.handler(RecordParser.newDelimited("\n", line -> events.line(line.toString())));
-        response.exceptionHandler(failure -> answer.tryFail(unreachable(failure)));
+        // the answer had begun: a connection lost now cut it off
+        response.exceptionHandler(failure -> answer.tryFail(cutOff()));
         response.endHandler(end -> {
             if (events.failure() != null) {
                 answer.tryFail(events.failure());
             } else if (events.finished()) {
                 answer.tryComplete(events.text());
             } else {
-                answer.tryFail(new ModelException(ModelException.Kind.UNAVAILABLE, "the model's answer was cut off"));
+                answer.tryFail(cutOff());
             }
         });
+    }
+
+    private static ModelException cutOff() {
+        return new ModelException(ModelException.Kind.UNAVAILABLE, "the model's answer was cut off");
     }
 
     private static String whole(JsonObject completion) {
@@ -139,8 +144,8 @@ public final class ChatCompletions {
     }
 
     private ModelException timedOut() {
-        return new ModelException(ModelException.Kind.TIMEOUT,
-                "the model did not answer within " + Math.max(1, timeout.toSeconds()) + " s");
+        return new ModelException(ModelException.Kind.TIMEOUT, "the model did not answer within "
+                + (timeout.toMillis() < 1000 ? timeout.toMillis() + " ms" : timeout.toSeconds() + " s"));
     }
 
     private static ModelException unreachable(Throwable failure) {

@@ -23,17 +23,19 @@ public final class AnswerPoster {
         this.clock = clock;
     }
 
+    /** An answer from the conversation's agent, whoever that is (a webhook's answer names only the conversation). */
     public Future<Message> post(String conversationId, String text) {
-        return post(conversationId, text, "text");
+        return conversations.find(conversationId).compose(found -> {
+            Conversation conversation = found.orElseThrow(() -> new HubError("no conversation " + conversationId));
+            return post(conversationId, conversation.agentId(), text, "text");
+        });
     }
 
     /** {@code type}: {@code text}, or e.g. {@code error} for an answer that says why there is none. */
-    public Future<Message> post(String conversationId, String text, String type) {
-        return conversations.find(conversationId).compose(found -> {
-            Conversation conversation = found.orElseThrow(() -> new HubError("no conversation " + conversationId));
-            Message message = Message.create(conversationId, conversation.agentId(), "assistant", text,
-                    new JsonObject().put("type", type), clock.instant());
-            return conversations.append(message);
-        }).onSuccess(message -> rooms.broadcast(conversationId, "message:new", message.json(), null));
+    public Future<Message> post(String conversationId, String agentId, String text, String type) {
+        Message message = Message.create(conversationId, agentId, "assistant", text, new JsonObject().put("type", type),
+                clock.instant());
+        return conversations.append(message)
+                .onSuccess(stored -> rooms.broadcast(conversationId, "message:new", message.json(), null));
     }
 }

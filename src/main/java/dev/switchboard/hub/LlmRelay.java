@@ -45,11 +45,11 @@ public final class LlmRelay implements AgentRelay {
     private void answer(Agent agent, String conversationId) {
         typing(agent, conversationId, true);
         builtIn.answer(agent.llm(), conversationId, delta -> rooms.streamed(conversationId, delta))
-                .compose(text -> answers.post(conversationId, text))
+                .compose(text -> answers.post(conversationId, agent.id(), text, "text"))
                 .recover(failure -> {
                     log.warn("the built-in agent {} could not answer in {}: {}", agent.id(), conversationId,
                             failure.getMessage());
-                    return answers.post(conversationId, BuiltInAgent.apology(failure), BuiltInAgent.ERROR);
+                    return answers.post(conversationId, agent.id(), BuiltInAgent.apology(failure), BuiltInAgent.ERROR);
                 })
                 .onComplete(done -> typing(agent, conversationId, false))
                 .onFailure(e -> log.error("the answer of agent {} could not be stored in {}", agent.id(), conversationId, e));

@@ -68,8 +68,9 @@ public final class PlatformChats implements LiveRoute, AgentAnswers, BuiltInAnsw
             return Future.succeededFuture(Optional.empty());
         }
         return record(event).compose(stored -> builtIn.answer(agent.llm(), event.conversationId(), delta -> { })
-                .compose(text -> answers.post(event.conversationId(), text))
-                .recover(failure -> answers.post(event.conversationId(), BuiltInAgent.apology(failure), BuiltInAgent.ERROR)))
+                .compose(text -> answers.post(event.conversationId(), agent.id(), text, "text"))
+                .recover(failure -> answers.post(event.conversationId(), agent.id(), BuiltInAgent.apology(failure),
+                        BuiltInAgent.ERROR)))
                 .map(answer -> Optional.of(answer.content()));
     }
 

@@ -9,9 +9,10 @@ import java.util.Set;
 /**
  * A message in a conversation, in the AIWM chat shape clients already read: {@code _id,
  * conversationId, role, content, participantId, type, attachments, thinking, toolCalls,
- * toolResults, usage, latency, status, createdAt, updatedAt}. Kept as that JSON object.
+ * toolResults, usage, latency, status, createdAt, updatedAt}. Kept as that JSON object, with its
+ * time also as an {@link Instant} (the store orders and pages by it, and parsing the text is slow).
  */
-public record Message(JsonObject json) {
+public record Message(JsonObject json, Instant createdAt) {
     public static final Set<String> ROLES = Set.of("user", "assistant", "system", "tool");
 
     /** A new message from {@code participantId}; optional fields default the way AIWM clients expect. */
@@ -33,7 +34,7 @@ public record Message(JsonObject json) {
                 .put("status", "sent")
                 .put("createdAt", now.toString())
                 .put("updatedAt", now.toString());
-        return new Message(json);
+        return new Message(json, now);
     }
 
     public String id() {
@@ -50,9 +51,5 @@ public record Message(JsonObject json) {
 
     public String content() {
         return json.getString("content");
-    }
-
-    public Instant createdAt() {
-        return Instant.parse(json.getString("createdAt"));
     }
 }

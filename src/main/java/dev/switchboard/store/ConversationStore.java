@@ -130,9 +130,9 @@ public final class ConversationStore {
 
     /** Newest first, older than {@code beforeMessageId} when given. */
     public Future<List<Message>> messages(String conversationId, String beforeMessageId, int limit) {
-        return db.read(c -> Sql.list(c, "SELECT body FROM messages WHERE conversation_id=?"
+        return db.read(c -> Sql.list(c, "SELECT body, created_at FROM messages WHERE conversation_id=?"
                         + " AND (CAST(? AS TEXT) IS NULL OR seq < (SELECT seq FROM messages WHERE id=?))"
-                        + " ORDER BY seq DESC LIMIT ?", row -> new Message(new JsonObject(row.getString(1))),
+                        + " ORDER BY seq DESC LIMIT ?", row -> new Message(new JsonObject(row.getString(1)), Instant.ofEpochMilli(row.getLong(2))),
                 conversationId, beforeMessageId, beforeMessageId, limit));
     }
 

@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -99,19 +100,12 @@ public final class ChatNamespace implements Rooms {
     /** The agent's sockets get the message tracked, to tell whether it reached one; the others plainly. */
     @Override
     public Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message) {
-        List<SocketMember> agent = sockets.agent(agentId);
-        List<Future<Void>> writes = new ArrayList<>(agent.size());
-        for (SocketMember member : agent) {
+        Set<Socket> agent = new HashSet<>();
+        for (SocketMember member : sockets.agent(agentId)) {
             member.admit(conversationId, agentId);
-            writes.add(member.socket.emitTracked("message:new", message));
+            agent.add(member.socket);
         }
-        for (Socket socket : sockets.namespace().socketsIn(conversationId)) {
-            if (agent.stream().noneMatch(member -> member.socket == socket)) {
-                socket.emit("message:new", message);
-            }
-        }
-        return Future.join(writes).transform(done -> Future.succeededFuture(
-                (int) writes.stream().filter(Future::succeeded).count()));
+        return sockets.namespace().emitTracking(conversationId, agent, "message:new", message);
     }
 
     /** The AIWM protocol has no partial messages: its clients see the agent typing, then the whole answer. */

@@ -3,6 +3,7 @@ package dev.switchboard.hub.socketio;
 import io.vertx.core.Future;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,6 +92,19 @@ final class HubNamespace implements Namespace {
     }
 
     @Override
+    public Future<Integer> emitTracking(String room, Set<Socket> tracked, String event, Object... args) {
+        Encoded packet = PacketCodec.event(name, -1, event, args);
+        for (Socket socket : socketsIn(room)) {
+            if (!tracked.contains(socket)) {
+                ((HubSocket) socket).send(packet);
+            }
+        }
+        List<Future<Void>> writes = tracked.stream().map(socket -> ((HubSocket) socket).sendTracked(packet)).toList();
+        return Future.join(writes).transform(done -> Future.succeededFuture(
+                (int) writes.stream().filter(Future::succeeded).count()));
+    }
+
+    @Override
     public void emitTo(String room, String event, Object... args) {
         emitTo(room, null, event, args);
     }
@@ -117,15 +131,17 @@ final class HubNamespace implements Namespace {
 
     @Override
     public Set<Socket> socketsIn(String room) {
-        Set<Socket> found = new HashSet<>();
         Set<HubSocket> members = rooms.get(room);
+        HubSocket own = sockets.get(room);
+        if (own == null) {
+            // the common case, a conversation or agent room: one copy
+            return members == null ? Set.of() : Set.copyOf(members);
+        }
+        Set<Socket> found = new HashSet<>();
         if (members != null) {
             found.addAll(members);
         }
-        HubSocket own = sockets.get(room);
-        if (own != null) {
-            found.add(own);
-        }
+        found.add(own);
         return Set.copyOf(found);
     }
 

@@ -153,9 +153,8 @@ final class HubSocket implements Socket {
         }
     }
 
-    @Override
-    public Future<Void> emitTracked(String event, Object... args) {
-        Encoded packet = PacketCodec.event(namespace.name(), -1, event, args);
+    /** A broadcast packet, and word of when it left (see {@link Namespace#emitTracking}). */
+    Future<Void> sendTracked(Encoded packet) {
         if (!connected) {
             return Future.failedFuture("the socket is disconnected");
         }

@@ -29,6 +29,14 @@ public interface Namespace {
     /** To every socket in the room but {@code except} (null: to all). */
     void emitTo(String room, Socket except, String event, Object... args);
 
+    /**
+     * To every socket in the room and in {@code tracked}, encoded once; for the tracked ones (JSON
+     * arguments only), word of when it left: it completes with how many of them it was written to,
+     * the others having gone first. For senders that must not lose what a vanishing client never
+     * got, from clients that would not acknowledge it.
+     */
+    Future<Integer> emitTracking(String room, Set<Socket> tracked, String event, Object... args);
+
     /** The sockets in the room right now. */
     Set<Socket> socketsIn(String room);
 

@@ -32,13 +32,6 @@ public interface Socket {
     void emit(String event, Object... args);
 
     /**
-     * Sends an event (JSON arguments only) and tells when it left: completes once it is written to
-     * the client's connection, fails if the socket goes first. For senders that must not lose what
-     * a vanishing client never got, from clients that would not acknowledge it.
-     */
-    Future<Void> emitTracked(String event, Object... args);
-
-    /**
      * Sends an event and waits for the client's acknowledgement: completes with its arguments, or
      * fails with {@link AckTimeoutException} after {@code timeout} or when the socket disconnects first.
      */

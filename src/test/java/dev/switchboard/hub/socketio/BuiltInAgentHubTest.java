@@ -1,5 +1,6 @@
 package dev.switchboard.hub.socketio;
 
+import dev.switchboard.mock.llm.MockModelServer;
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.TelegramWorld;
 import dev.switchboard.testing.TestGateway;
@@ -24,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An agent with an llm block is answered by the built-in agent wherever its conversations are: the
- * hub's /chat and / namespaces, and a Telegram bot. Without a model key it echoes, which is what
- * these tests see; the model itself is in BuiltInModelTest.
+ * hub's /chat and / namespaces, and a Telegram bot, here with the mock model (which echoes what it
+ * was asked, as the keyless demo agent does).
  */
 class BuiltInAgentHubTest {
     static final String BOT_TOKEN = "7002:built-in";
@@ -34,13 +35,16 @@ class BuiltInAgentHubTest {
     Path dataDir;
 
     TelegramWorld world;
+    MockModelServer model;
     TestGateway gateway;
     Api api;
 
     @BeforeEach
     void start() throws Exception {
         world = TelegramWorld.start(BOT_TOKEN);
-        gateway = TestGateway.start(TestStore.SQLITE, dataDir, world.gatewayEnv());
+        model = MockModelServer.start(world.vertx, "sk-hub");
+        gateway = TestGateway.start(TestStore.SQLITE, dataDir, world.gatewayEnv(Map.of("LLM_BASE_URL", model.baseUrl(),
+                "LLM_API_KEY", "sk-hub")));
         api = gateway.api();
         api.post("/agents", new JsonObject().put("id", "bot").put("name", "Bot").put("llm", new JsonObject()));
     }
@@ -48,6 +52,7 @@ class BuiltInAgentHubTest {
     @AfterEach
     void stop() {
         gateway.close();
+        model.close();
         world.close();
     }
 
@@ -69,6 +74,7 @@ class BuiltInAgentHubTest {
         JsonObject eliza = by.get("eliza");
         assertEquals(true, eliza.getJsonObject("thinking").getBoolean("thinking"));
         assertEquals("Echo: hello eliza", eliza.getJsonObject("answer").getString("text"));
+        assertEquals(2, model.requests().size(), "both answers came from the model");
     }
 
     @Test
@@ -82,6 +88,7 @@ class BuiltInAgentHubTest {
         assertEquals("Echo: hi bot", reply.getString("text"));
         assertEquals(messageId, reply.getJsonObject("reply_parameters").getLong("message_id"));
         assertTrue(world.agent.events().isEmpty(), "nothing went to a webhook");
+        assertEquals("hi bot", model.requests().get(0).getJsonArray("messages").getJsonObject(1).getString("content"));
         assertEquals(List.of("Echo: hi bot", "hi bot"), api.get("/conversations/telegram:tg:42/messages").array()
                 .stream().map(m -> ((JsonObject) m).getString("content")).toList(), "the chat's history is its context");
     }

@@ -21,9 +21,6 @@ import java.util.function.Predicate;
  * with the auth payload on /socket.io/ (connectTimeout 1000).
  * <p>
  * {@code ./switchboard conformance-server socketio|engineio [port]}
- * <p>
- * Also the subject of the throughput comparison with the reference server:
- * {@code node src/test/node/raw-load.mjs ws://127.0.0.1:3000} counts acknowledged events per second.
  */
 public final class ConformanceServer {
     private ConformanceServer() {

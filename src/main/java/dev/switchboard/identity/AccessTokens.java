@@ -24,6 +24,8 @@ import java.util.Set;
 public final class AccessTokens {
     public static final Duration DEFAULT_LIFETIME = Duration.ofDays(1);
     private static final String ALGORITHM = "HS256";
+    /** Shared by every all-agents principal: one held per hub connection, it is worth not copying. */
+    private static final Set<String> ALL_AGENTS = Set.of(Principal.ANY_AGENT);
 
     private final JWTAuth jwt;
     private final Clock clock;
@@ -88,7 +90,8 @@ public final class AccessTokens {
                 agents.add(Principal.ANY_AGENT);
             }
             return Future.succeededFuture(new Principal(subject, Principal.Kind.USER,
-                    claims.getValue("name") instanceof String n ? n : null, Set.copyOf(agents)));
+                    claims.getValue("name") instanceof String n ? n : null,
+                    agents.equals(ALL_AGENTS) ? ALL_AGENTS : Set.copyOf(agents)));
         }
         return Future.failedFuture(new AccessDenied("the access token's typ must be agent or user"));
     }

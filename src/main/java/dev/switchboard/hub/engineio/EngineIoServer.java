@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -103,8 +102,9 @@ public final class EngineIoServer {
             EngineError.BAD_HANDSHAKE_METHOD.send(request.response());
             return;
         }
-        MultiMap query = request.params();
-        MultiMap headers = request.headers();
+        // a session outlives its request by hours: it keeps a compact copy of what the layers above may ask
+        MultiMap query = FrozenMultiMap.params(request.params());
+        MultiMap headers = FrozenMultiMap.headers(request.headers());
         String address = address(request.remoteAddress());
         if (!webSocket) {
             Polling polling = new Polling();
@@ -116,15 +116,17 @@ public final class EngineIoServer {
                     .end(EnginePacket.OPEN + handshakeData(session, true));
             return;
         }
-        request.toWebSocket().onSuccess(ws -> {
-            ContextInternal loop = loop();
-            WebSocketTransport transport = new WebSocketTransport(ws, loop.nettyEventLoop());
-            EngineSession session = new EngineSession(SessionIds.next(), this, loop, query, headers, address,
-                    transport, null);
-            listen(ws, session, transport);
-            transport.write(EnginePacket.OPEN + handshakeData(session, false));
-            open(session);
-        });
+        ContextInternal loop = loop();
+        RawWebSocket ws = RawWebSocket.accept(request, loop, options.maxPayload());
+        if (ws == null) {
+            return;
+        }
+        WebSocketTransport transport = new WebSocketTransport(ws, loop.nettyEventLoop());
+        EngineSession session = new EngineSession(SessionIds.next(), this, loop, query, headers, address,
+                transport, null);
+        listen(ws, session, transport);
+        transport.write(EnginePacket.OPEN + handshakeData(session, false));
+        open(session);
     }
 
     /** From here on the client may send, so the layer above must be listening. */
@@ -145,19 +147,26 @@ public final class EngineIoServer {
     }
 
     private void upgrade(HttpServerRequest request, EngineSession session) {
-        request.toWebSocket().onSuccess(ws -> {
-            WebSocketTransport transport = new WebSocketTransport(ws, session.eventLoop());
-            listen(ws, session, transport);
-            session.execute(() -> session.probe(transport));
-        });
+        RawWebSocket ws = RawWebSocket.accept(request, loop(), options.maxPayload());
+        if (ws == null) {
+            return;
+        }
+        WebSocketTransport transport = new WebSocketTransport(ws, session.eventLoop());
+        listen(ws, session, transport);
+        session.execute(() -> session.probe(transport));
     }
 
     /** Frames are read on the socket's loop and handled on the session's. */
-    private void listen(ServerWebSocket ws, EngineSession session, WebSocketTransport transport) {
-        int max = options.maxPayload();
-        ws.textMessageHandler(text -> {
+    private void listen(RawWebSocket ws, EngineSession session, WebSocketTransport transport) {
+        ws.listener(new Frames(session, transport, options.maxPayload()));
+    }
+
+    /** One object per socket for all it reports (lambdas would be one each). */
+    private record Frames(EngineSession session, WebSocketTransport transport, int max) implements RawWebSocket.Listener {
+        @Override
+        public void text(String text) {
             if (text.length() > max) {
-                session.execute(() -> session.tooLarge(transport));
+                tooLarge();
                 return;
             }
             EnginePacket packet;
@@ -168,17 +177,27 @@ public final class EngineIoServer {
                 return;
             }
             session.execute(() -> session.receiveFrom(transport, packet));
-        });
-        ws.binaryMessageHandler(bytes -> {
+        }
+
+        @Override
+        public void binary(Buffer bytes) {
             if (bytes.length() > max) {
-                session.execute(() -> session.tooLarge(transport));
+                tooLarge();
                 return;
             }
             EnginePacket packet = EnginePacket.binary(bytes);
             session.execute(() -> session.receiveFrom(transport, packet));
-        });
-        ws.exceptionHandler(e -> { });
-        ws.closeHandler(v -> session.execute(() -> session.socketClosed(transport)));
+        }
+
+        @Override
+        public void tooLarge() {
+            session.execute(() -> session.tooLarge(transport));
+        }
+
+        @Override
+        public void closed() {
+            session.execute(() -> session.socketClosed(transport));
+        }
     }
 
     private void pollingRequest(HttpServerRequest request, EngineSession session) {
@@ -269,8 +288,9 @@ public final class EngineIoServer {
         return all.toString(StandardCharsets.UTF_8);
     }
 
+    /** The event loop's own context, not the request's duplicate: a session outlives the request by hours. */
     private ContextInternal loop() {
-        return (ContextInternal) vertx.getOrCreateContext();
+        return ((ContextInternal) vertx.getOrCreateContext()).unwrap();
     }
 
     private static String address(SocketAddress address) {

@@ -1,10 +1,7 @@
 package dev.switchboard.hub.engineio;
 
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -26,13 +23,13 @@ final class WebSocketTransport implements Transport {
     static final short TOO_BIG = 1009;
     private static final long WINDOW_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
-    final ServerWebSocket socket;
+    final RawWebSocket socket;
     private final EventLoop loop;
     /** Packets waiting for the window to close; null when none wait. */
     private ArrayDeque<Object> burst;
     private long windowEnds;
 
-    WebSocketTransport(ServerWebSocket socket, EventLoop sessionLoop) {
+    WebSocketTransport(RawWebSocket socket, EventLoop sessionLoop) {
         this.socket = socket;
         this.loop = sessionLoop;
         // nanoTime may be negative: start with a window that has already closed
@@ -92,18 +89,12 @@ final class WebSocketTransport implements Transport {
         } else if (packet instanceof Tracked tracked) {
             tracked.completeWith(socket.writeTextMessage(tracked.text()));
         } else {
-            socket.writeTextMessage((String) packet);
+            socket.writeText((String) packet);
         }
     }
 
-    /** Written on the socket's own loop while it reads, Vert.x would flush only when the read ends. */
     private void flushNow() {
-        if (socket instanceof WebSocketInternal internal) {
-            ChannelHandlerContext channel = internal.channelHandlerContext();
-            if (channel.executor().inEventLoop()) {
-                channel.flush();
-            }
-        }
+        socket.flush();
     }
 
     /** Closes after whatever is still waiting in the window. */

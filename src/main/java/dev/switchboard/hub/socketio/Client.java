@@ -142,6 +142,10 @@ final class Client implements SessionHandler {
         connecting.add(name);
         namespace.admit(handshake).onComplete(result -> session.execute(() -> {
             connecting.remove(name);
+            if (connecting.isEmpty()) {
+                // kept for the connection's life it would cost 40 bytes of every idle one
+                connecting = null;
+            }
             if (!session.isOpen()) {
                 return;
             }

@@ -3,6 +3,7 @@ package dev.switchboard;
 import dev.switchboard.config.Config;
 import dev.switchboard.config.Secrets;
 import dev.switchboard.core.Connection;
+import dev.switchboard.core.Reply;
 import dev.switchboard.core.ReplySink;
 import dev.switchboard.delivery.AgentWebhook;
 import dev.switchboard.delivery.EventDelivery;
@@ -195,6 +196,10 @@ public final class Switchboard {
         ApiServer.Parts parts = new ApiServer.Parts(agents, connectionStore, connections, inbox, outbox, delivery,
                 replies, stats, telegramWebhooks, tokens, conversations, hub, webSockets, secrets.adminToken(),
                 config.metricsPublic(), config.nodeId(), version(), clock);
+        // what an earlier run left undone is read before anything can add to it: an event stored by a
+        // resumed session (or a hub message) must reach delivery once, not also again through this list
+        List<Inbox.Pending> undelivered = inbox.pending().await(60, TimeUnit.SECONDS);
+        List<Reply> unsent = outbox.pending().await(60, TimeUnit.SECONDS);
         HttpServer server = ApiServer.listen(vertx, ApiServer.router(vertx, parts), hub, hubOptions, webSockets,
                 config.host(), config.port()).await(30, TimeUnit.SECONDS);
 
@@ -209,8 +214,8 @@ public final class Switchboard {
                             demo.id(), builtIn.hasModel() ? "the model " + config.model()
                                     : "an echo (set LLM_API_KEY for a real model)", demo.id()));
         }
-        replies.resume().await(30, TimeUnit.SECONDS);
-        delivery.resume(inbox.pending().await(60, TimeUnit.SECONDS));
+        replies.resume(unsent);
+        delivery.resume(undelivered);
         log.info("Switchboard {} listening on {}:{} with {} connection(s), store {}", version(), config.host(),
                 server.actualPort(), stored.size(), config.database().describe());
         return new Switchboard(vertx, db, connections, delivery, replies, hub, server, secrets);

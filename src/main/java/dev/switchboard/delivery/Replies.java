@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -84,9 +85,9 @@ public final class Replies {
         });
     }
 
-    /** Replies an earlier run left unsent, in their stored order: one read for all connections. */
-    public Future<Void> resume() {
-        return outbox.pending().onSuccess(list -> list.forEach(r -> submit(r.integrationId(), r))).mapEmpty();
+    /** Replies an earlier run left unsent ({@link Outbox#pending}, read before any connection opened), in their stored order. */
+    public void resume(List<Reply> unsent) {
+        unsent.forEach(r -> submit(r.integrationId(), r));
     }
 
     public void stop() {

@@ -97,7 +97,8 @@ public final class Database implements AutoCloseable {
         return submit(() -> inTransaction(work));
     }
 
-    private <T> Future<T> submit(java.util.concurrent.Callable<T> work) {
+    /** Runs {@code work} on the store's threads, after what is queued there already. */
+    <T> Future<T> submit(java.util.concurrent.Callable<T> work) {
         try {
             return executor.executeBlocking(work, false);
         } catch (RejectedExecutionException e) {
@@ -106,7 +107,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private <T> T inTransaction(Work<T> work) throws SQLException {
+    /** Runs {@code work} in one transaction on the calling thread, which must be one of the store's. */
+    <T> T inTransaction(Work<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -46,13 +46,24 @@ class GroupCommitTest {
     @Test
     void whatArrivesDuringAWriteSharesTheNextTransactionInOrder() throws Exception {
         List<List<Integer>> batches = new CopyOnWriteArrayList<>();
-        GroupCommit<Integer> commits = new GroupCommit<>(db, (connection, items) -> batches.add(List.copyOf(items)));
+        CountDownLatch firstWriteRunning = new CountDownLatch(1);
+        CountDownLatch restAdded = new CountDownLatch(1);
+        GroupCommit<Integer> commits = new GroupCommit<>(db, (connection, items) -> {
+            batches.add(List.copyOf(items));
+            if (batches.size() == 1) {
+                firstWriteRunning.countDown();
+                await(restAdded);
+            }
+        });
         Context loop = vertx.getOrCreateContext();
+        List<Future<Void>> each = new CopyOnWriteArrayList<>();
+        loop.runOnContext(v -> each.add(commits.add(0)));
+        assertTrue(firstWriteRunning.await(10, TimeUnit.SECONDS));
         CompletableFuture<Boolean> allOnTheirContext = new CompletableFuture<>();
         loop.runOnContext(v -> {
-            // the first starts a transaction at once; the other 99 arrive while it runs
-            List<Future<Void>> each = new ArrayList<>();
-            IntStream.range(0, 100).forEach(i -> each.add(commits.add(i)));
+            // the other 99 arrive while the first transaction runs
+            IntStream.range(1, 100).forEach(i -> each.add(commits.add(i)));
+            restAdded.countDown();
             List<Boolean> onContext = new CopyOnWriteArrayList<>();
             each.forEach(f -> f.onSuccess(ok -> onContext.add(Vertx.currentContext() == loop)));
             Future.all(each).onComplete(done -> allOnTheirContext.complete(done.succeeded()
@@ -61,6 +72,31 @@ class GroupCommitTest {
         assertTrue(allOnTheirContext.get(10, TimeUnit.SECONDS), "every caller hears of its commit on its own context");
         assertEquals(List.of(1, 99), batches.stream().map(List::size).toList());
         assertEquals(IntStream.range(0, 100).boxed().toList(), batches.stream().flatMap(List::stream).toList());
+    }
+
+    @Test
+    void aReadQueuedDuringABusyStreamOfWritesGetsItsTurn() throws Exception {
+        CountDownLatch readDone = new CountDownLatch(1);
+        GroupCommit<Integer> commits = new GroupCommit<>(db, (connection, items) -> { });
+        // a writer that always has more to write: each commit's caller adds the next item
+        Context loop = vertx.getOrCreateContext();
+        loop.runOnContext(v -> keepAdding(commits, readDone));
+        db.read(c -> 1).onSuccess(one -> readDone.countDown());
+        assertTrue(readDone.await(10, TimeUnit.SECONDS), "the read ran between the batches");
+    }
+
+    private static void keepAdding(GroupCommit<Integer> commits, CountDownLatch until) {
+        if (until.getCount() > 0) {
+            commits.add(1).onSuccess(ok -> keepAdding(commits, until));
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -48,7 +48,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.internal.VertxInternal;
@@ -80,11 +79,11 @@ public final class Switchboard {
     private final EventDelivery delivery;
     private final Replies replies;
     private final SocketIoServer hub;
-    private final HttpServer server;
+    private final ApiServer.Listeners server;
     private final Secrets secrets;
 
     private Switchboard(Vertx vertx, Database db, Connections connections, EventDelivery delivery, Replies replies,
-                        SocketIoServer hub, HttpServer server, Secrets secrets) {
+                        SocketIoServer hub, ApiServer.Listeners server, Secrets secrets) {
         this.hub = hub;
         this.vertx = vertx;
         this.db = db;
@@ -200,8 +199,8 @@ public final class Switchboard {
         // resumed session (or a hub message) must reach delivery once, not also again through this list
         List<Inbox.Pending> undelivered = inbox.pending().await(60, TimeUnit.SECONDS);
         List<Reply> unsent = outbox.pending().await(60, TimeUnit.SECONDS);
-        HttpServer server = ApiServer.listen(vertx, ApiServer.router(vertx, parts), hub, hubOptions, webSockets,
-                config.host(), config.port()).await(30, TimeUnit.SECONDS);
+        ApiServer.Listeners server = ApiServer.listen(vertx, EVENT_LOOPS, ApiServer.router(vertx, parts), hub, hubOptions,
+                webSockets, config.host(), config.port()).await(30, TimeUnit.SECONDS);
 
         List<Connection> stored = connectionStore.list().await(30, TimeUnit.SECONDS);
         for (Connection connection : stored) {
@@ -217,7 +216,7 @@ public final class Switchboard {
         replies.resume(unsent);
         delivery.resume(undelivered);
         log.info("Switchboard {} listening on {}:{} with {} connection(s), store {}", version(), config.host(),
-                server.actualPort(), stored.size(), config.database().describe());
+                server.port(), stored.size(), config.database().describe());
         return new Switchboard(vertx, db, connections, delivery, replies, hub, server, secrets);
     }
 
@@ -235,7 +234,7 @@ public final class Switchboard {
     }
 
     public int port() {
-        return server.actualPort();
+        return server.port();
     }
 
     public Secrets secrets() {

@@ -15,9 +15,14 @@ import dev.switchboard.store.ConversationStore;
 import dev.switchboard.store.Inbox;
 import dev.switchboard.store.Outbox;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,8 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The one HTTP server: REST API, Telegram webhooks and metrics on one port (SPEC §1, §2). */
+/** The HTTP API: REST, the hub, Telegram webhooks and metrics on one port (SPEC §1, §2). */
 public final class ApiServer {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     static final long MAX_BODY = 1024 * 1024;
@@ -82,17 +89,52 @@ public final class ApiServer {
         return router;
     }
 
-    /** The hub's Socket.IO and plain WebSocket endpoints see every request first and take those under their paths. */
-    public static Future<HttpServer> listen(Vertx vertx, Router router, SocketIoServer hub, SocketIoOptions hubOptions,
-                                            AgentWebSocket webSockets, String host, int port) {
-        return vertx.createHttpServer(hubOptions.applyTo(new HttpServerOptions().setHost(host).setPort(port)
-                        .setCompressionSupported(true)))
-                .requestHandler(request -> {
-                    if (!hub.handle(request) && !webSockets.handle(request)) {
-                        router.handle(request);
-                    }
-                })
-                .listen();
+    /**
+     * One server per event loop on the same port: Vert.x hands new connections to them in turn, so
+     * the hub's sockets (each served on the loop that accepted it) spread over every core. The hub's
+     * Socket.IO and plain WebSocket endpoints see every request first and take those under their paths.
+     */
+    public static Future<Listeners> listen(Vertx vertx, int eventLoops, Router router, SocketIoServer hub,
+                                           SocketIoOptions hubOptions, AgentWebSocket webSockets, String host, int port) {
+        HttpServerOptions options = hubOptions.applyTo(new HttpServerOptions().setHost(host).setCompressionSupported(true));
+        Handler<HttpServerRequest> requests = request -> {
+            if (!hub.handle(request) && !webSockets.handle(request)) {
+                router.handle(request);
+            }
+        };
+        // port 0 (any free port): Vert.x's shared random port -1, which the first bind picks and the others share
+        int shared = port == 0 ? -1 : port;
+        return listenOnLoop(vertx, options, requests, shared).compose(first -> {
+            List<Future<HttpServer>> others = new ArrayList<>();
+            for (int i = 1; i < eventLoops; i++) {
+                others.add(listenOnLoop(vertx, options, requests, shared));
+            }
+            return Future.all(others).map(all -> {
+                List<HttpServer> servers = new ArrayList<>(List.of(first));
+                others.forEach(other -> servers.add(other.result()));
+                return new Listeners(servers);
+            });
+        });
+    }
+
+    private static Future<HttpServer> listenOnLoop(Vertx vertx, HttpServerOptions options,
+                                                   Handler<HttpServerRequest> requests, int port) {
+        ContextInternal loop = ((VertxInternal) vertx).createEventLoopContext();
+        Promise<HttpServer> listening = loop.promise();
+        loop.runOnContext(v -> vertx.createHttpServer(new HttpServerOptions(options).setPort(port))
+                .requestHandler(requests).listen().onComplete(listening));
+        return listening.future();
+    }
+
+    /** The servers sharing the port. */
+    public record Listeners(List<HttpServer> servers) {
+        public int port() {
+            return servers.getFirst().actualPort();
+        }
+
+        public Future<Void> close() {
+            return Future.join(servers.stream().map(HttpServer::close).toList()).mapEmpty();
+        }
     }
 
     private static void renderFailure(RoutingContext ctx) {

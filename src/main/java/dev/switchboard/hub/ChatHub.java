@@ -153,7 +153,7 @@ public final class ChatHub {
             relay.relay(agentId, message);
             return;
         }
-        rooms.deliverToAgent(agentId, conversationId, message.json()).onComplete(writtenTo -> {
+        rooms.deliverToAgent(agentId, message).onComplete(writtenTo -> {
             if (writtenTo.failed() || writtenTo.result() == 0) {
                 relay.relay(agentId, message);
             }

@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.core.Message;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -27,8 +28,8 @@ public final class HubRooms implements Rooms {
     }
 
     @Override
-    public Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message) {
-        List<Future<Integer>> each = transports.stream().map(t -> t.deliverToAgent(agentId, conversationId, message))
+    public Future<Integer> deliverToAgent(String agentId, Message message) {
+        List<Future<Integer>> each = transports.stream().map(t -> t.deliverToAgent(agentId, message))
                 .toList();
         return Future.all(each).map(all -> each.stream().mapToInt(Future::result).sum());
     }

@@ -54,8 +54,7 @@ public final class PlatformChats implements LiveRoute, AgentAnswers, BuiltInAnsw
         if (event.platform() == Platform.HUB || event.conversationId() == null || !rooms.agentOnline(event.agentId())) {
             return Future.succeededFuture(false);
         }
-        return record(event).compose(message -> rooms.deliverToAgent(event.agentId(), event.conversationId(),
-                message.json())).map(writtenTo -> writtenTo > 0);
+        return record(event).compose(message -> rooms.deliverToAgent(event.agentId(), message)).map(writtenTo -> writtenTo > 0);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.core.Message;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -17,9 +18,9 @@ public interface Rooms {
      * conversation (it does not become their current one) and get the message, as does everyone
      * else in it. Completes with how many of the agent's connections it was written to.
      */
-    default Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message) {
+    default Future<Integer> deliverToAgent(String agentId, Message message) {
         // a transport agents do not connect to: the room's people see it, and none of the agent's sockets took it
-        broadcast(conversationId, "message:new", message, null);
+        broadcast(message.conversationId(), "message:new", message.json(), null);
         return Future.succeededFuture(0);
     }
 

@@ -52,7 +52,7 @@ public final class ConversationStore {
                 join(c, chat.id(), chat.agentId(), "agent", chat.createdAt());
             }
             Sql.update(c, "INSERT INTO messages (id, conversation_id, body, created_at) VALUES (?,?,?,?)"
-                    + " ON CONFLICT (id) DO NOTHING", message.id(), chat.id(), message.json().encode(), at);
+                    + " ON CONFLICT (id) DO NOTHING", message.id(), chat.id(), message.encoded(), at);
             Sql.update(c, "UPDATE conversations SET updated_at=?, reply_target=? WHERE id=?", at,
                     replyTarget.encode(), chat.id());
             return message;
@@ -115,7 +115,7 @@ public final class ConversationStore {
                 long at = message.createdAt().toEpochMilli();
                 insert.setString(1, message.id());
                 insert.setString(2, message.conversationId());
-                insert.setString(3, message.json().encode());
+                insert.setString(3, message.encoded());
                 insert.setLong(4, at);
                 insert.addBatch();
                 lastActivity.merge(message.conversationId(), at, Math::max);
@@ -132,7 +132,7 @@ public final class ConversationStore {
     public Future<List<Message>> messages(String conversationId, String beforeMessageId, int limit) {
         return db.read(c -> Sql.list(c, "SELECT body, created_at FROM messages WHERE conversation_id=?"
                         + " AND (CAST(? AS TEXT) IS NULL OR seq < (SELECT seq FROM messages WHERE id=?))"
-                        + " ORDER BY seq DESC LIMIT ?", row -> new Message(new JsonObject(row.getString(1)), Instant.ofEpochMilli(row.getLong(2))),
+                        + " ORDER BY seq DESC LIMIT ?", row -> Message.stored(row.getString(1), Instant.ofEpochMilli(row.getLong(2))),
                 conversationId, beforeMessageId, beforeMessageId, limit));
     }
 

@@ -111,10 +111,10 @@ class ChatHubTest {
         }
 
         @Override
-        public Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message) {
+        public Future<Integer> deliverToAgent(String agentId, Message message) {
             List<FakeMember> agent = connected.stream().filter(m -> m.principal().id().equals(agentId)).toList();
-            agent.forEach(m -> m.in.putIfAbsent(conversationId, agentId));
-            broadcast(conversationId, "message:new", message, null);
+            agent.forEach(m -> m.in.putIfAbsent(message.conversationId(), agentId));
+            broadcast(message.conversationId(), "message:new", message.json(), null);
             return Future.succeededFuture(agent.size());
         }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.hub.socketio;
 
+import dev.switchboard.core.Message;
 import dev.switchboard.hub.ChatHub;
 import dev.switchboard.hub.HubError;
 import dev.switchboard.hub.Member;
@@ -106,13 +107,14 @@ public final class ChatNamespace implements Rooms {
 
     /** The agent's sockets get the message tracked, to tell whether it reached one; the others plainly. */
     @Override
-    public Future<Integer> deliverToAgent(String agentId, String conversationId, JsonObject message) {
+    public Future<Integer> deliverToAgent(String agentId, Message message) {
         Set<Socket> agent = new HashSet<>();
         for (SocketMember member : sockets.agent(agentId)) {
-            member.admit(conversationId, agentId);
+            member.admit(message.conversationId(), agentId);
             agent.add(member.socket);
         }
-        return sockets.namespace().emitTracking(conversationId, agent, "message:new", message);
+        return sockets.namespace().emitTracking(message.conversationId(), agent, "message:new",
+                new RawJson(message.encoded()));
     }
 
     /** The AIWM protocol has no partial messages: its clients see the agent typing, then the whole answer. */

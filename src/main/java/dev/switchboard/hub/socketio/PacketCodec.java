@@ -42,9 +42,26 @@ final class PacketCodec {
             text.append(id);
         }
         if (json != null) {
-            text.append(Json.encode(json));
+            appendJson(text, json);
         }
         return new Encoded(text.toString(), attachments);
+    }
+
+    /** The JSON text of {@code json}; the items of an array that are {@link RawJson} go in as they are. */
+    private static void appendJson(StringBuilder text, Object json) {
+        if (!(json instanceof JsonArray array) || array.getList().stream().noneMatch(RawJson.class::isInstance)) {
+            text.append(Json.encode(json));
+            return;
+        }
+        text.append('[');
+        List<?> items = array.getList();
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            text.append(items.get(i) instanceof RawJson raw ? raw.text() : Json.encode(items.get(i)));
+        }
+        text.append(']');
     }
 
     static Encoded event(String namespace, int ackId, String event, Object[] args) {

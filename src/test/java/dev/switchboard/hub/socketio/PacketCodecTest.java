@@ -40,6 +40,15 @@ class PacketCodecTest {
     }
 
     @Test
+    void preEncodedJsonGoesInAsItIs() {
+        String stored = "{\"_id\":\"msg_1\",\"content\":\"caf\u00e9 \\\"quoted\\\"\"}";
+        Encoded packet = PacketCodec.event("/chat", -1, "message:new", new Object[]{new RawJson(stored), 7});
+        assertEquals("2/chat,[\"message:new\"," + stored + ",7]", packet.text());
+        assertEquals(new JsonArray().add("message:new").add(new JsonObject(stored)).add(7),
+                PacketCodec.decode(packet.text(), 0).data());
+    }
+
+    @Test
     void movesBinariesToAttachments() {
         Encoded event = PacketCodec.event("/", -1, "baz", new Object[]{ONE_TO_FOUR});
         assertEquals("51-[\"baz\",{\"_placeholder\":true,\"num\":0}]", event.text());

@@ -112,7 +112,12 @@ public final class EngineSession {
 
     /** Sends a text message packet; from any thread (it hops to the session's loop). Dropped once closed. */
     public void send(String message) {
-        enqueue(EnginePacket.MESSAGE + message);
+        enqueue(TextPacket.message(message));
+    }
+
+    /** Sends a message packet made once for many sessions; from any thread. Dropped once closed. */
+    public void send(TextPacket packet) {
+        enqueue(packet);
     }
 
     /**
@@ -120,9 +125,9 @@ public final class EngineSession {
      * client's connection (a WebSocket frame, or the body of a polling response), fails if the
      * session ends first. From any thread.
      */
-    public Future<Void> sendTracked(String message) {
+    public Future<Void> sendTracked(TextPacket packet) {
         Promise<Void> written = Promise.promise();
-        enqueue(new Tracked(EnginePacket.MESSAGE + message, written));
+        enqueue(new Tracked(packet, written));
         return written.future();
     }
 

@@ -17,15 +17,20 @@ public final class Payload {
     private Payload() {
     }
 
-    /** Encodes queued packets: each a {@link String} (type digit + data), a {@link Tracked} one, or a {@link Buffer} (binary message). */
+    /**
+     * Encodes queued packets: each a {@link String} (type digit + data), a {@link TextPacket}, a
+     * {@link Tracked} one, or a {@link Buffer} (binary message).
+     */
     public static String encode(Collection<?> packets) {
         StringBuilder body = new StringBuilder();
         for (Object packet : packets) {
             if (!body.isEmpty()) {
                 body.append(SEPARATOR);
             }
-            if (packet instanceof Tracked tracked) {
-                body.append(tracked.text());
+            if (packet instanceof TextPacket text) {
+                body.append(text.text());
+            } else if (packet instanceof Tracked tracked) {
+                body.append(tracked.packet().text());
             } else if (packet instanceof Buffer bytes) {
                 body.append('b').append(Base64.getEncoder().encodeToString(bytes.getBytes()));
             } else {

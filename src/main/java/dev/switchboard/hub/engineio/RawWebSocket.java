@@ -309,30 +309,41 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
         return closed;
     }
 
-    /** Queues a text message; {@link #flush} sends what is queued. */
-    Future<Void> writeTextMessage(String text) {
-        return write(textFrame(text));
-    }
-
-    /** Queues a text message nobody waits on: no promise and no listener per frame on the hot path. */
+    /** Queues a text message nobody waits on (the handshake's packets, pings); {@link #flush} sends what is queued. */
     void writeText(String text) {
         if (!closed) {
-            channel.write(textFrame(text), channel.voidPromise());
+            // a frame object, not bytes: until the 101 has left, the HTTP encoder is still in the pipeline
+            // and would refuse bytes, and the handshake's own open packet is written before that
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8))),
+                    channel.voidPromise());
         }
     }
 
-    /** {@code String.getBytes} is an intrinsic; Netty's own UTF-8 writer walks the string a char at a time. */
-    private static TextWebSocketFrame textFrame(String text) {
-        return new TextWebSocketFrame(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)));
+    /**
+     * Queues a whole text frame made beforehand ({@link TextPacket#frame}); {@link #flush} sends what
+     * is queued. The frame passes the pipeline's frame encoder as the bytes it already is, and nobody
+     * waits on it: no promise and no listener per frame on the hot path. Message packets only ever
+     * come once the client has answered the handshake, so after the 101 and its encoder are gone.
+     */
+    void writeFrame(byte[] frame) {
+        if (!closed) {
+            channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
+        }
+    }
+
+    /** As {@link #writeFrame}, telling when the frame was written. */
+    Future<Void> writeFrameTracked(byte[] frame) {
+        return write(Unpooled.wrappedBuffer(frame));
     }
 
     Future<Void> writeBinaryMessage(Buffer bytes) {
         return write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes.getBytes())));
     }
 
-    private Future<Void> write(WebSocketFrame frame) {
+    /** A frame, or a whole frame's bytes. */
+    private Future<Void> write(Object frame) {
         if (closed) {
-            frame.release();
+            ReferenceCountUtil.release(frame);
             return context.failedFuture("WebSocket is closed");
         }
         Promise<Void> written = context.promise();

@@ -10,7 +10,7 @@ import java.util.Collection;
  * is written to the client's connection, and fails if the session ends before that. What happens
  * after (the client reading it) no server can tell without an acknowledgement.
  */
-record Tracked(String text, Promise<Void> written) {
+record Tracked(TextPacket packet, Promise<Void> written) {
 
     void completeWith(Future<Void> write) {
         write.onComplete(written);

@@ -84,12 +84,11 @@ final class WebSocketTransport implements Transport {
     }
 
     private void send(Object packet) {
-        if (packet instanceof Buffer bytes) {
-            socket.writeBinaryMessage(bytes);
-        } else if (packet instanceof Tracked tracked) {
-            tracked.completeWith(socket.writeTextMessage(tracked.text()));
-        } else {
-            socket.writeText((String) packet);
+        switch (packet) {
+            case TextPacket text -> socket.writeFrame(text.frame());
+            case Tracked tracked -> tracked.completeWith(socket.writeFrameTracked(tracked.packet().frame()));
+            case Buffer bytes -> socket.writeBinaryMessage(bytes);
+            default -> socket.writeText((String) packet);
         }
     }
 

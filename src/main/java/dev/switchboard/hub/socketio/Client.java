@@ -221,10 +221,10 @@ final class Client implements SessionHandler {
     /** Sends a packet and its attachments together; from any thread (the frames of a packet never interleave with others). */
     void send(Encoded packet) {
         if (packet.attachments().isEmpty()) {
-            session.send(packet.text());
+            session.send(packet.message());
         } else {
             session.execute(() -> {
-                session.send(packet.text());
+                session.send(packet.message());
                 for (Buffer attachment : packet.attachments()) {
                     session.send(attachment);
                 }

@@ -164,7 +164,7 @@ final class HubSocket implements Socket {
         if (!packet.attachments().isEmpty()) {
             throw new IllegalArgumentException("a tracked event carries JSON only");
         }
-        return client.session.sendTracked(packet.text());
+        return client.session.sendTracked(packet.message());
     }
 
     /** A broadcast packet, encoded once for all its sockets. */

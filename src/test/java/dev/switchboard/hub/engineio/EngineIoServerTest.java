@@ -44,7 +44,7 @@ class EngineIoServerTest {
                     public void onMessage(String text) {
                         switch (text) {
                             case "burst" -> List.of("a", "b", "c").forEach(session::send);
-                            case "track" -> tracked.put(session.id(), session.sendTracked("tracked"));
+                            case "track" -> tracked.put(session.id(), session.sendTracked(TextPacket.message("tracked")));
                             case "bye" -> {
                                 session.send("bye");
                                 session.close();

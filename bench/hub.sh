@@ -21,7 +21,7 @@
 #         SKIP_BUILD=1 N=2000 DURATION=5 bench/hub.sh
 #
 # Environment (all optional):
-#   N=10000 PAIRS=50 WINDOW=8 FAN_GROUPS=10 FAN_WINDOW=4 WARMUP=5 DURATION=15
+#   N=10000 PAIRS=50 WINDOW=8 FAN_GROUPS=10 FAN_WINDOW=4 WARMUP=15 DURATION=15
 #   GATEWAY_PORT=18230 PEER_PORT=18430 IDLE_SETTLE=5 SETTLE=10
 #   SKIP_BUILD=1, SB_BUILD_DIR, GATEWAY_JAR, SWITCHBOARD_JAVA_OPTS, LOAD_JAVA_OPTS, NODE_OPTIONS_PEER
 set -euo pipefail
@@ -33,35 +33,23 @@ PAIRS=${PAIRS:-50}
 WINDOW=${WINDOW:-8}
 FAN_GROUPS=${FAN_GROUPS:-10}
 FAN_WINDOW=${FAN_WINDOW:-4}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-15}
 DURATION=${DURATION:-15}
 GATEWAY_PORT=${GATEWAY_PORT:-18230}
 PEER_PORT=${PEER_PORT:-18430}
 JWT=bench-hub-jwt-secret-0123456789abcdef
 PEER_DIR=$BENCH_DIR/peers/socketio-chat
 
-# load SCENARIO URL SERVER_PID ARGS...: runs HubLoad, prints its result JSON with the server's CPU
-# seconds over the measured window added (cpuSeconds) and per CPU-second rates.
+# load SCENARIO URL SERVER_PID ARGS...: runs HubLoad and prints its result JSON. The generator reads
+# the server's CPU time itself at the edges of the measured window, so nothing here polls meanwhile.
 load() {
   local scenario=$1 url=$2 pid=$3; shift 3
   local log_file=$BENCH_LOG_DIR/load-$scenario-$SIDE.log
   bench_spawn "load-$scenario" "$log_file" "$JAVA" ${LOAD_JAVA_OPTS:-} "$BENCH_DIR/src/HubLoad.java" \
-    --url "$url" --secret "$JWT" --scenario "$scenario" "$@"
-  local load_pid=$BENCH_SPAWNED_PID
-  wait_for_line "$log_file" 'HUB_LOAD_MEASURING' 300 "$load_pid" >/dev/null || die "$scenario load did not start"
-  local cpu0 cpu1 result
-  cpu0=$(cpu_ticks "$pid")
-  wait_for_line "$log_file" 'HUB_LOAD_RESULT' $((DURATION + 120)) "$load_pid" >/dev/null || die "$scenario load gave no result"
-  cpu1=$(cpu_ticks "$pid")
-  # the line may still be being written: read it once the generator has exited
-  wait "$load_pid" 2>/dev/null || true
-  result=$(sed -n 's/^HUB_LOAD_RESULT //p' "$log_file")
-  jq -c --argjson cpu "$(div $((cpu1 - cpu0)) 100 2)" '. + {cpuSeconds: $cpu,
-    sentPerCpuSecond: (if $cpu > 0 then (.sent / $cpu | floor) else null end),
-    deliveriesPerCpuSecond: (if $cpu > 0 then (.deliveries / $cpu | floor) else null end)}' <<<"$result"
+    --url "$url" --secret "$JWT" --server-pid "$pid" --clock-ticks "$(getconf CLK_TCK)" --scenario "$scenario" "$@"
+  wait "$BENCH_SPAWNED_PID" || die "$scenario load failed (see $log_file)"
+  sed -n 's/^HUB_LOAD_RESULT //p' "$log_file" | grep . || die "$scenario load gave no result (see $log_file)"
 }
-
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 # idle_memory SIDE URL PID READ_MEMORY: N idle users; READ_MEMORY LABEL sets <LABEL>_RSS_KB and <LABEL>_HEAP_KB.
 idle_memory() {
@@ -71,7 +59,7 @@ idle_memory() {
   "$reader" IDLE
   local done_file=$BENCH_TMP/idle-done-$SIDE log_file=$BENCH_LOG_DIR/load-idle-$SIDE.log
   bench_spawn load-idle "$log_file" "$JAVA" ${LOAD_JAVA_OPTS:-} "$BENCH_DIR/src/HubLoad.java" \
-    --url "$url" --secret "$JWT" --scenario idle --connections "$N" --done-file "$done_file"
+    --url "$url" --secret "$JWT" --server-pid "$pid" --scenario idle --connections "$N" --done-file "$done_file"
   local load_pid=$BENCH_SPAWNED_PID
   wait_for_line "$log_file" 'HUB_LOAD_READY' 600 "$load_pid" >/dev/null || die "$SIDE: $N connections did not get ready"
   log "$SIDE: $N connections in; settle ${SETTLE:-10}s"

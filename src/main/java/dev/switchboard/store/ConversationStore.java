@@ -10,14 +10,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Conversations, who takes part in them, their messages and read receipts. */
 public final class ConversationStore {
     private static final String COLUMNS = "id, agent_id, title, status, kind, created_at, updated_at";
+    /**
+     * A conversation as read, from {@code conversations c}: its last activity is its latest message,
+     * else when it was opened. Appends write no conversation row: under load that update cost as much
+     * as the messages themselves.
+     */
+    private static final String SELECTED = "c.id, c.agent_id, c.title, c.status, c.kind, c.created_at,"
+            + " COALESCE((SELECT m.created_at FROM messages m WHERE m.conversation_id = c.id ORDER BY m.seq DESC LIMIT 1),"
+            + " c.updated_at) AS last_activity";
 
     private final Database db;
     private final GroupCommit<Message> appends;
@@ -35,7 +41,7 @@ public final class ConversationStore {
             if (insertIfAbsent(c, candidate)) {
                 join(c, candidate.id(), agentId, "agent", now);
             }
-            return Sql.one(c, "SELECT " + COLUMNS + " FROM conversations WHERE agent_id=? AND kind=?",
+            return Sql.one(c, "SELECT " + SELECTED + " FROM conversations c WHERE c.agent_id=? AND c.kind=?",
                     ConversationStore::conversation, agentId, Conversation.Kind.MAIN.wireName()).orElseThrow();
         });
     }
@@ -53,8 +59,7 @@ public final class ConversationStore {
             }
             Sql.update(c, "INSERT INTO messages (id, conversation_id, body, created_at) VALUES (?,?,?,?)"
                     + " ON CONFLICT (id) DO NOTHING", message.id(), chat.id(), message.encoded(), at);
-            Sql.update(c, "UPDATE conversations SET updated_at=?, reply_target=? WHERE id=?", at,
-                    replyTarget.encode(), chat.id());
+            Sql.update(c, "UPDATE conversations SET reply_target=? WHERE id=?", replyTarget.encode(), chat.id());
             return message;
         });
     }
@@ -80,11 +85,11 @@ public final class ConversationStore {
 
     /** Newest activity first; {@code agentId} and {@code participantId} narrow the list when given. */
     public Future<List<Conversation>> list(String agentId, String participantId, int limit) {
-        return db.read(c -> Sql.list(c, "SELECT " + COLUMNS + " FROM conversations c"
-                        + " WHERE (CAST(? AS TEXT) IS NULL OR agent_id = ?)"
+        return db.read(c -> Sql.list(c, "SELECT " + SELECTED + " FROM conversations c"
+                        + " WHERE (CAST(? AS TEXT) IS NULL OR c.agent_id = ?)"
                         + " AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM participants p"
                         + " WHERE p.conversation_id = c.id AND p.participant_id = ?))"
-                        + " ORDER BY updated_at DESC, id LIMIT ?", ConversationStore::conversation,
+                        + " ORDER BY last_activity DESC, c.id LIMIT ?", ConversationStore::conversation,
                 agentId, agentId, participantId, participantId, limit));
     }
 
@@ -101,30 +106,22 @@ public final class ConversationStore {
                 conversationId, participantId) > 0);
     }
 
-    /** Stores the message and marks its conversation as active now. */
+    /** Stores the message; it is its conversation's latest activity from then on. */
     public Future<Message> append(Message message) {
         return appends.add(message).map(message);
     }
 
-    /** One statement per message, one update per conversation: a batch often holds a whole conversation's burst. */
     private static void appendAll(Connection c, List<Message> messages) throws SQLException {
-        Map<String, Long> lastActivity = new HashMap<>();
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO messages (id, conversation_id, body, created_at) VALUES (?,?,?,?)")) {
             for (Message message : messages) {
-                long at = message.createdAt().toEpochMilli();
                 insert.setString(1, message.id());
                 insert.setString(2, message.conversationId());
                 insert.setString(3, message.encoded());
-                insert.setLong(4, at);
+                insert.setLong(4, message.createdAt().toEpochMilli());
                 insert.addBatch();
-                lastActivity.merge(message.conversationId(), at, Math::max);
             }
             insert.executeBatch();
-        }
-        for (Map.Entry<String, Long> conversation : lastActivity.entrySet()) {
-            Sql.update(c, "UPDATE conversations SET updated_at=? WHERE id=?", conversation.getValue(),
-                    conversation.getKey());
         }
     }
 
@@ -171,7 +168,7 @@ public final class ConversationStore {
     }
 
     private static Optional<Conversation> find(Connection c, String id) throws SQLException {
-        return Sql.one(c, "SELECT " + COLUMNS + " FROM conversations WHERE id=?", ConversationStore::conversation, id);
+        return Sql.one(c, "SELECT " + SELECTED + " FROM conversations c WHERE c.id=?", ConversationStore::conversation, id);
     }
 
     private static boolean insertIfAbsent(Connection c, Conversation conv) throws SQLException {

@@ -94,6 +94,20 @@ class ConversationStoreTest {
     }
 
     @Test
+    void aConversationsLastActivityIsItsLatestMessage() {
+        String a1 = conversations.mainOf("a1", now).await().id();
+        String a2 = conversations.mainOf("a2", now).await().id();
+        Instant opened = now;
+        Message first = say(a1, "a1", "first");
+        assertEquals(List.of(a1, a2), conversations.list(null, null, 50).await().stream().map(Conversation::id).toList());
+        assertEquals(first.createdAt(), conversations.find(a1).await().orElseThrow().updatedAt());
+        assertEquals(opened, conversations.find(a2).await().orElseThrow().updatedAt(), "no message: when it was opened");
+        Message second = say(a2, "a2", "second");
+        assertEquals(List.of(a2, a1), conversations.list(null, null, 50).await().stream().map(Conversation::id).toList());
+        assertEquals(second.createdAt(), conversations.mainOf("a2", now).await().updatedAt());
+    }
+
+    @Test
     void aPlatformEventIsStoredOnceInItsChatWhichAnswersReplyTo() {
         Conversation chat = Conversation.platformChat("telegram:tg:5001", "a1", "Telegram chat 5001", now);
         Message first = Message.create(chat.id(), "telegram:42", "user", "hi", new JsonObject(), now);

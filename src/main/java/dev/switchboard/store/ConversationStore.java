@@ -106,8 +106,12 @@ public final class ConversationStore {
                 conversationId, participantId) > 0);
     }
 
-    /** Stores the message; it is its conversation's latest activity from then on. */
+    /**
+     * Stores the message; it is its conversation's latest activity from then on. Its JSON text is
+     * written here, on the caller's event loop: the store's one writer thread is the busier.
+     */
     public Future<Message> append(Message message) {
+        message.encoded();
         return appends.add(message).map(message);
     }
 

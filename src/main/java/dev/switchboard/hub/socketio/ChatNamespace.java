@@ -70,11 +70,13 @@ public final class ChatNamespace implements Rooms {
                 : Future.failedFuture(new HubError(event + " takes one object argument"));
         answer.onComplete(result -> {
             if (result.succeeded()) {
+                // encoded once for both packets it may go in
+                RawJson encoded = new RawJson(result.result().encode());
                 if (event.equals("message:send")) {
-                    socket.emit("message:sent", result.result());
+                    socket.emit("message:sent", encoded);
                 }
                 if (ack != null) {
-                    ack.send(result.result());
+                    ack.send(encoded);
                 }
                 return;
             }

@@ -1,7 +1,11 @@
 package dev.switchboard.hub.socketio;
 
 import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,20 +89,19 @@ final class HubNamespace implements Namespace {
         if (sockets.isEmpty()) {
             return;
         }
-        Encoded packet = PacketCodec.event(name, -1, event, args);
-        for (HubSocket socket : sockets.values()) {
-            socket.send(packet);
-        }
+        sendAll(sockets.values(), null, PacketCodec.event(name, -1, event, args));
     }
 
     @Override
     public Future<Integer> emitTracking(String room, Set<Socket> tracked, String event, Object... args) {
         Encoded packet = PacketCodec.event(name, -1, event, args);
+        List<HubSocket> untracked = new ArrayList<>();
         for (Socket socket : socketsIn(room)) {
             if (!tracked.contains(socket)) {
-                ((HubSocket) socket).send(packet);
+                untracked.add((HubSocket) socket);
             }
         }
+        sendAll(untracked, null, packet);
         List<Future<Void>> writes = tracked.stream().map(socket -> ((HubSocket) socket).sendTracked(packet)).toList();
         return Future.join(writes).transform(done -> Future.succeededFuture(
                 (int) writes.stream().filter(Future::succeeded).count()));
@@ -118,14 +121,35 @@ final class HubNamespace implements Namespace {
         }
         Encoded packet = PacketCodec.event(name, -1, event, args);
         if (members != null) {
-            for (HubSocket socket : members) {
-                if (socket != except) {
-                    socket.send(packet);
-                }
-            }
+            sendAll(members, except, packet);
         }
         if (own != null && own != except && (members == null || !members.contains(own))) {
             own.send(packet);
+        }
+    }
+
+    /**
+     * Sends to each socket from its own event loop: the sockets of this thread's loop at once, those
+     * of every other loop in one task for that loop, rather than a task (and a wake-up) per socket.
+     */
+    private static void sendAll(Collection<HubSocket> sockets, Socket except, Encoded packet) {
+        Map<ContextInternal, List<HubSocket>> elsewhere = null;
+        for (HubSocket socket : sockets) {
+            if (socket == except) {
+                continue;
+            }
+            ContextInternal loop = socket.loop();
+            if (loop.inThread()) {
+                socket.send(packet);
+            } else {
+                if (elsewhere == null) {
+                    elsewhere = new HashMap<>(4);
+                }
+                elsewhere.computeIfAbsent(loop, l -> new ArrayList<>()).add(socket);
+            }
+        }
+        if (elsewhere != null) {
+            elsewhere.forEach((loop, group) -> loop.execute(() -> group.forEach(socket -> socket.send(packet))));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.hub.socketio;
 import dev.switchboard.hub.engineio.SessionIds;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import org.slf4j.Logger;
@@ -165,6 +166,11 @@ final class HubSocket implements Socket {
             throw new IllegalArgumentException("a tracked event carries JSON only");
         }
         return client.session.sendTracked(packet.message());
+    }
+
+    /** The event loop of the socket's session, where sending to it takes no hop. */
+    ContextInternal loop() {
+        return (ContextInternal) client.session.context();
     }
 
     /** A broadcast packet, encoded once for all its sockets. */

@@ -30,7 +30,7 @@ for (const [label, options] of [
 // the agent: token in the Authorization header; it is told its conversation
 const agent = connect({ extraHeaders: { Authorization: "Bearer " + agentToken } });
 const presence = await once(agent, "presence:update");
-print({ event: "agent-presence", presence, transport: agent.io.engine.transport.name });
+print({ event: "agent-presence", presence });
 const conversationId = presence.conversationId;
 
 // the user: token in auth; joins the agent's conversation by agent id
@@ -73,9 +73,11 @@ print({ event: "stranger-join", ack: await ack(stranger, "conversation:join", { 
 print({ event: "stranger-send", ack: await ack(stranger, "message:send", { role: "user", content: "x", conversationId }) });
 stranger.close();
 
+// by now an upgrade has long finished, whatever raced it at the start
+const transport = agent.io.engine.transport.name;
 const offline = once(user, "presence:update");
 agent.close();
 print({ event: "agent-left", presence: await offline });
 user.close();
-print({ event: "done" });
+print({ event: "done", transport });
 process.exit(0);

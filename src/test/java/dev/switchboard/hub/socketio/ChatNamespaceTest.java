@@ -79,7 +79,7 @@ class ChatNamespaceTest {
         assertEquals(new JsonObject().put("type", "agent").put("agentId", "a1").put("status", "online")
                 .put("conversationId", conversationId), presence);
         if (!transport.equals("polling")) {
-            assertEquals("websocket", by.get("agent-presence").getString("transport"));
+            assertEquals("websocket", by.get("done").getString("transport"));
         }
         assertEquals(conversationId, by.get("joined").getJsonObject("joined").getString("conversationId"));
         assertEquals("u1", by.get("joined").getJsonObject("agentSaw").getString("userId"));

@@ -5,7 +5,6 @@ import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -89,19 +88,20 @@ final class HubNamespace implements Namespace {
         if (sockets.isEmpty()) {
             return;
         }
-        sendAll(sockets.values(), null, PacketCodec.event(name, -1, event, args));
+        sendAll(sockets.values(), Set.of(), PacketCodec.event(name, -1, event, args));
     }
 
     @Override
     public Future<Integer> emitTracking(String room, Set<Socket> tracked, String event, Object... args) {
         Encoded packet = PacketCodec.event(name, -1, event, args);
-        List<HubSocket> untracked = new ArrayList<>();
-        for (Socket socket : socketsIn(room)) {
-            if (!tracked.contains(socket)) {
-                untracked.add((HubSocket) socket);
-            }
+        Set<HubSocket> members = rooms.get(room);
+        HubSocket own = sockets.get(room);
+        if (members != null) {
+            sendAll(members, tracked, packet);
         }
-        sendAll(untracked, null, packet);
+        if (own != null && !tracked.contains(own) && (members == null || !members.contains(own))) {
+            own.send(packet);
+        }
         List<Future<Void>> writes = tracked.stream().map(socket -> ((HubSocket) socket).sendTracked(packet)).toList();
         return Future.join(writes).transform(done -> Future.succeededFuture(
                 (int) writes.stream().filter(Future::succeeded).count()));
@@ -121,7 +121,7 @@ final class HubNamespace implements Namespace {
         }
         Encoded packet = PacketCodec.event(name, -1, event, args);
         if (members != null) {
-            sendAll(members, except, packet);
+            sendAll(members, except == null ? Set.of() : Set.of(except), packet);
         }
         if (own != null && own != except && (members == null || !members.contains(own))) {
             own.send(packet);
@@ -129,27 +129,37 @@ final class HubNamespace implements Namespace {
     }
 
     /**
-     * Sends to each socket from its own event loop: the sockets of this thread's loop at once, those
-     * of every other loop in one task for that loop, rather than a task (and a wake-up) per socket.
+     * Sends to each socket but the skipped from its own event loop: the sockets of this thread's loop
+     * at once, those of every other loop in one task for that loop, rather than a task (and a
+     * wake-up) per socket. There are only a few loops: a list finds a loop's group faster than a map.
      */
-    private static void sendAll(Collection<HubSocket> sockets, Socket except, Encoded packet) {
-        Map<ContextInternal, List<HubSocket>> elsewhere = null;
+    private static void sendAll(Collection<HubSocket> sockets, Set<? extends Socket> skip, Encoded packet) {
+        List<ContextInternal> loops = null;
+        List<List<HubSocket>> groups = null;
         for (HubSocket socket : sockets) {
-            if (socket == except) {
+            if (skip.contains(socket)) {
                 continue;
             }
             ContextInternal loop = socket.loop();
             if (loop.inThread()) {
                 socket.send(packet);
-            } else {
-                if (elsewhere == null) {
-                    elsewhere = new HashMap<>(4);
-                }
-                elsewhere.computeIfAbsent(loop, l -> new ArrayList<>()).add(socket);
+                continue;
             }
+            if (loops == null) {
+                loops = new ArrayList<>(2);
+                groups = new ArrayList<>(2);
+            }
+            int at = loops.indexOf(loop);
+            if (at < 0) {
+                loops.add(loop);
+                groups.add(new ArrayList<>());
+                at = loops.size() - 1;
+            }
+            groups.get(at).add(socket);
         }
-        if (elsewhere != null) {
-            elsewhere.forEach((loop, group) -> loop.execute(() -> group.forEach(socket -> socket.send(packet))));
+        for (int i = 0; loops != null && i < loops.size(); i++) {
+            List<HubSocket> group = groups.get(i);
+            loops.get(i).execute(() -> group.forEach(socket -> socket.send(packet)));
         }
     }
 

@@ -4,5 +4,5 @@ package dev.switchboard.hub.socketio;
  * An event argument that is JSON text already (a stored message's): it goes into the packet as it
  * is, rather than being parsed or encoded again. It holds no binary.
  */
-public record RawJson(String text) {
+record RawJson(String text) {
 }

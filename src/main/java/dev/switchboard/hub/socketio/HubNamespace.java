@@ -94,14 +94,7 @@ final class HubNamespace implements Namespace {
     @Override
     public Future<Integer> emitTracking(String room, Set<Socket> tracked, String event, Object... args) {
         Encoded packet = PacketCodec.event(name, -1, event, args);
-        Set<HubSocket> members = rooms.get(room);
-        HubSocket own = sockets.get(room);
-        if (members != null) {
-            sendAll(members, tracked, packet);
-        }
-        if (own != null && !tracked.contains(own) && (members == null || !members.contains(own))) {
-            own.send(packet);
-        }
+        sendToRoom(rooms.get(room), sockets.get(room), tracked, packet);
         List<Future<Void>> writes = tracked.stream().map(socket -> ((HubSocket) socket).sendTracked(packet)).toList();
         return Future.join(writes).transform(done -> Future.succeededFuture(
                 (int) writes.stream().filter(Future::succeeded).count()));
@@ -119,11 +112,16 @@ final class HubNamespace implements Namespace {
         if (members == null && own == null) {
             return;
         }
-        Encoded packet = PacketCodec.event(name, -1, event, args);
+        Set<Socket> skip = except == null ? Set.of() : Set.of(except);
+        sendToRoom(members, own, skip, PacketCodec.event(name, -1, event, args));
+    }
+
+    /** To a room's members and the socket the room is named after (either may be null), each once, skipping some. */
+    private static void sendToRoom(Set<HubSocket> members, HubSocket own, Set<? extends Socket> skip, Encoded packet) {
         if (members != null) {
-            sendAll(members, except == null ? Set.of() : Set.of(except), packet);
+            sendAll(members, skip, packet);
         }
-        if (own != null && own != except && (members == null || !members.contains(own))) {
+        if (own != null && !skip.contains(own) && (members == null || !members.contains(own))) {
             own.send(packet);
         }
     }

@@ -18,6 +18,7 @@ public final class EngineIoOptions {
     private long upgradeTimeout = 10_000;
     private Set<String> allowedOrigins = Set.of("*");
     private boolean corsCredentials;
+    private long spacedStart = 1_000;
 
     public String path() {
         return path;
@@ -93,6 +94,25 @@ public final class EngineIoOptions {
     /** Whether browsers may send cookies with polling requests ({@code withCredentials}). */
     public EngineIoOptions corsCredentials(boolean allowed) {
         this.corsCredentials = allowed;
+        return this;
+    }
+
+    public long spacedStart() {
+        return spacedStart;
+    }
+
+    /**
+     * Milliseconds after a WebSocket opens during which its packets leave spaced out, as the
+     * reference server's one-write-in-flight rule spaces them: a packet after a quiet spell at once,
+     * the rest of a burst a moment later. Clients that handle a TCP read at a time then see each
+     * packet of a handshake on its own. After it, everything written to a socket during one pass of
+     * its event loop leaves in one write; 0 coalesces from the start.
+     */
+    public EngineIoOptions spacedStart(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("spacedStart must not be negative: " + millis);
+        }
+        this.spacedStart = millis;
         return this;
     }
 

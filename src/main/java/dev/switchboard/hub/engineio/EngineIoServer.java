@@ -121,7 +121,7 @@ public final class EngineIoServer {
         if (ws == null) {
             return;
         }
-        WebSocketTransport transport = new WebSocketTransport(ws, loop.nettyEventLoop());
+        WebSocketTransport transport = new WebSocketTransport(ws, loop.nettyEventLoop(), options.spacedStart());
         EngineSession session = new EngineSession(SessionIds.next(), this, loop, query, headers, address,
                 transport, null);
         listen(ws, session, transport);
@@ -151,7 +151,7 @@ public final class EngineIoServer {
         if (ws == null) {
             return;
         }
-        WebSocketTransport transport = new WebSocketTransport(ws, session.eventLoop());
+        WebSocketTransport transport = new WebSocketTransport(ws, session.eventLoop(), options.spacedStart());
         listen(ws, session, transport);
         session.execute(() -> session.probe(transport));
     }

@@ -9,11 +9,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +30,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What the official suite does not cover: CORS, the payload limit, batching, the server's own close, tracked sends. */
+/**
+ * What the official suite does not cover: CORS, the payload limit, batching, the server's own close,
+ * tracked sends. WebSockets here coalesce from the start ({@code spacedStart(0)}).
+ */
 class EngineIoServerTest {
     private static final String ORIGIN = "https://app.example";
     /** Per session id: whether the packet its client asked to be tracked was written. */
@@ -32,12 +43,13 @@ class EngineIoServerTest {
     private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static Vertx vertx;
     private static String base;
+    private static int port;
 
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
         EngineIoOptions options = new EngineIoOptions().pingInterval(10_000).maxPayload(100)
-                .allowedOrigins(List.of(ORIGIN)).corsCredentials(true);
+                .allowedOrigins(List.of(ORIGIN)).corsCredentials(true).spacedStart(0);
         EngineIoServer engine = new EngineIoServer(vertx, options).connectionHandler(session ->
                 session.handler(new SessionHandler() {
                     @Override
@@ -61,7 +73,7 @@ class EngineIoServerTest {
                     public void onClose(String reason) {
                     }
                 }));
-        int port = vertx.createHttpServer(options.applyTo(new HttpServerOptions().setPort(0)))
+        port = vertx.createHttpServer(options.applyTo(new HttpServerOptions().setPort(0)))
                 .requestHandler(request -> {
                     if (!engine.handle(request)) {
                         request.response().setStatusCode(404).end();
@@ -148,6 +160,59 @@ class EngineIoServerTest {
         String sid = handshake();
         post(sid, "4track\u001e1");
         await().atMost(Duration.ofSeconds(5)).until(() -> tracked.get(sid).failed());
+    }
+
+    @Test
+    void aWebSocketBurstLeavesInOneWrite() throws Exception {
+        try (Socket tcp = new Socket("127.0.0.1", port)) {
+            tcp.setSoTimeout(5_000);
+            tcp.getOutputStream().write(("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = tcp.getInputStream();
+            ByteArrayOutputStream opening = new ByteArrayOutputStream();
+            while (true) {
+                opening.write(readOnce(in));
+                String text = opening.toString(StandardCharsets.ISO_8859_1);
+                int body = text.indexOf("\r\n\r\n");
+                if (body >= 0 && textFrames(opening.toByteArray(), body + 4).size() == 1) {
+                    break;
+                }
+            }
+
+            byte[] burst = "4burst".getBytes(StandardCharsets.US_ASCII);
+            ByteArrayOutputStream frame = new ByteArrayOutputStream();
+            frame.write(0x81);
+            frame.write(0x80 | burst.length);
+            frame.write(new byte[4]); // a zero mask leaves the payload as it is
+            frame.write(burst);
+            tcp.getOutputStream().write(frame.toByteArray());
+
+            assertEquals(List.of("4a", "4b", "4c"), textFrames(readOnce(in), 0), "all three in the first read");
+        }
+    }
+
+    private static byte[] readOnce(InputStream in) throws IOException {
+        byte[] buffer = new byte[65_536];
+        int n = in.read(buffer);
+        assertTrue(n > 0, "the server closed the connection");
+        return Arrays.copyOf(buffer, n);
+    }
+
+    /** The payloads of the whole unmasked text frames from {@code offset} on (short frames only). */
+    private static List<String> textFrames(byte[] bytes, int offset) {
+        List<String> frames = new ArrayList<>();
+        while (offset + 2 <= bytes.length) {
+            assertEquals(0x81, bytes[offset] & 0xff, "a final text frame");
+            int length = bytes[offset + 1] & 0x7f;
+            assertTrue(length < 126, "a short frame");
+            if (offset + 2 + length > bytes.length) {
+                break;
+            }
+            frames.add(new String(bytes, offset + 2, length, StandardCharsets.UTF_8));
+            offset += 2 + length;
+        }
+        return frames;
     }
 
     private static String handshake() throws Exception {
